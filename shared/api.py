@@ -1,0 +1,71 @@
+"""API conventions: a flask-smorest ``Api`` that answers in problem+json, and list pagination."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flask_smorest
+import marshmallow as ma
+from flask import Flask, request
+from sqlalchemy import Select, func, select
+
+from shared import db, problems
+
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 100_000
+
+
+class ProblemSchema(ma.Schema):
+    type = ma.fields.String()
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()))
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api with one error handler for the whole app (problem+json, Allow kept)."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self) -> None:
+        problems.register(self._app)
+
+
+def configure(app: Flask, title: str, description: str) -> Api:
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="/assets/swagger-ui/",
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "components": {
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            },
+        },
+    )
+    api = Api(app)
+    return api
+
+
+class PageArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
+    page_size = ma.fields.Integer(load_default=25, validate=ma.validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+def page_of(query: Select, page: int, page_size: int, *, count: bool = True) -> dict[str, Any]:
+    """One page of ``query`` with the total, for list endpoints."""
+    session = db.session()
+    items = session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
+    result: dict[str, Any] = {"items": items, "page": page, "page_size": page_size}
+    if count:
+        result["total"] = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return result
+
+
+def request_id() -> str:
+    return request.headers.get("X-Request-Id", "")[:64]
