@@ -44,12 +44,13 @@ csrf = CSRFProtect()
 pages = Blueprint("auth_pages", __name__)
 
 
-def _csp(nonce: str) -> str:
+def _csp(nonce: str, inline_styles: bool = False) -> str:
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src 'self' 'nonce-{nonce}'",
-            "style-src 'self'",
+            # Swagger UI (the API docs page) sets style attributes; no other page may.
+            "style-src 'self' 'unsafe-inline'" if inline_styles else "style-src 'self'",
             "img-src 'self' data:",
             "font-src 'self'",
             "object-src 'none'",
@@ -61,7 +62,8 @@ def _csp(nonce: str) -> str:
 
 
 def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", _csp(g.get("csp_nonce", "none")))
+    csp = _csp(g.get("csp_nonce", "none"), inline_styles=request.path.startswith("/api/docs"))
+    response.headers.setdefault("Content-Security-Policy", csp)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Frame-Options"] = "DENY"
@@ -117,6 +119,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
     app.add_url_rule("/assets/<path:filename>", "assets", assets)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: assets("images/favicon.ico"))
     app.register_blueprint(pages)
 
 
@@ -125,7 +128,8 @@ def safe_next(target: str | None, default: str) -> str:
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    # Browsers read "/\\host" as "//host", so a backslash anywhere is refused too.
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     return target
 

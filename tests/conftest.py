@@ -85,8 +85,11 @@ def licensing_app(make_app) -> Flask:
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests are skipped on SQLite runs, and the reverse for SQLite-only ones."""
+    """A test that builds an app on a database is a ``db`` test (it runs on SQLite and PostgreSQL);
+    PostgreSQL-only tests are skipped on SQLite runs."""
     on_postgres = databases.backend() == "postgresql"
     for item in items:
+        if "migrated_databases" in getattr(item, "fixturenames", ()) and "db" not in item.keywords:
+            item.add_marker(pytest.mark.db)
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs TEST_DATABASE=postgresql"))
