@@ -26,7 +26,7 @@ from penalty_service.seed import DEMO_USERS as PENALTY_USERS  # noqa: E402
 
 SERVICES = [("licensing_service", 5001, LICENSING_USERS), ("penalty_service", 5002, PENALTY_USERS)]
 STARTUP_SECONDS = 60
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 130)
 
 
 def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, g, redirect, request, session, url_for
 from flask_smorest import Blueprint
@@ -18,6 +18,7 @@ from shared import db, problems, users
 from shared.users import Role, User
 
 SESSION_USER_KEY = "user_id"
+T = TypeVar("T")
 
 
 def bearer_token() -> str | None:
@@ -101,6 +102,13 @@ def page_roles(*roles: str) -> Callable:
         return wrapper
 
     return decorator
+
+
+def visible_or_404(record: T | None, visible: bool = True) -> T:
+    """The record if the caller may see it; otherwise 404, so another owner's record looks absent."""
+    if record is None or not visible:
+        raise problems.Problem(404, "Not found")
+    return record
 
 
 def sign_in_blocked(email: str) -> bool:
