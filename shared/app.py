@@ -8,7 +8,20 @@ from typing import Any
 
 from flask import Flask
 
-from shared import api, audit, auth_api, cli, db, documents, notify, scheduler, status, users, web  # noqa: F401 - models
+from shared import (  # noqa: F401 - audit, documents and users hold models
+    api,
+    audit,
+    auth_api,
+    cli,
+    db,
+    documents,
+    notify,
+    outbox_pages,
+    scheduler,
+    status,
+    users,
+    web,
+)
 from shared.config import BaseConfig, load_config
 
 
@@ -34,6 +47,7 @@ def create_service_app(
         # The API authenticates with bearer tokens, never cookies, so it needs no CSRF token.
         web.csrf.exempt(blp)
     app.register_blueprint(status.blp)
+    app.register_blueprint(outbox_pages.blp)
     for blp in page_blueprints:
         app.register_blueprint(blp)
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from shared.users import STAFF_ROLES
+
 blp = Blueprint("pages", __name__)
 
 # Service navigation: which roles see which links.
-NAVIGATION: list[dict] = []
+NAVIGATION: list[dict] = [
+    {"endpoint": "outbox.index", "text": "Emails", "roles": STAFF_ROLES},
+]
 
 
 @blp.get("/")
