@@ -6,10 +6,11 @@ from typing import Any
 
 import flask_smorest
 import marshmallow as ma
-from flask import Flask, request
+from flask import Flask
 from sqlalchemy import Select, func, select
 
 from shared import db, problems
+from shared.schemas import BaseSchema
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
@@ -52,7 +53,7 @@ def configure(app: Flask, title: str, description: str) -> Api:
     return api
 
 
-class PageArgs(ma.Schema):
+class PageArgs(BaseSchema):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     page_size = ma.fields.Integer(load_default=25, validate=ma.validate.Range(min=1, max=MAX_PAGE_SIZE))
 
@@ -65,7 +66,3 @@ def page_of(query: Select, page: int, page_size: int, *, count: bool = True) -> 
     if count:
         result["total"] = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     return result
-
-
-def request_id() -> str:
-    return request.headers.get("X-Request-Id", "")[:64]

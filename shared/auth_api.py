@@ -7,25 +7,26 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from shared import audit, auth, db, problems, users
+from shared.schemas import BaseSchema
 from shared.users import Role
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign in with an API token")
 
 
-class CredentialsSchema(ma.Schema):
+class CredentialsSchema(BaseSchema):
     email = ma.fields.String(required=True, validate=ma.validate.Length(min=3, max=254))
     password = ma.fields.String(
         required=True, validate=ma.validate.Length(min=1, max=users.PASSWORD_MAX_LENGTH)
     )
 
 
-class TokenSchema(ma.Schema):
+class TokenSchema(BaseSchema):
     token = ma.fields.String()
     expires_at = ma.fields.AwareDateTime()
     role = ma.fields.String()
 
 
-class RegistrationSchema(ma.Schema):
+class RegistrationSchema(BaseSchema):
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
     password = ma.fields.String(required=True)
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
@@ -37,7 +38,7 @@ class RegistrationSchema(ma.Schema):
             raise ma.ValidationError(found)
 
 
-class UserSchema(ma.Schema):
+class UserSchema(BaseSchema):
     id = ma.fields.Integer()
     email = ma.fields.String()
     name = ma.fields.String()

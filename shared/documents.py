@@ -8,8 +8,10 @@ no creation time), so a document can be checked against its SHA-256.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, current_app, render_template
 from sqlalchemy import Index, LargeBinary, String, select
@@ -75,9 +77,18 @@ def latest(object_type: str, object_id: object, kind: str) -> Document | None:
 
 
 def pdf_response(document: Document, *, inline: bool = True) -> Response:
-    disposition = "inline" if inline else "attachment"
     response = current_app.response_class(document.content, mimetype=document.mime_type)
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{document.filename}"'
+    response.headers.set("Content-Disposition", "inline" if inline else "attachment", **_filename(document))
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["ETag"] = document.sha256
+    response.set_etag(document.sha256)  # quoted, as HTTP requires of an entity tag
     return response
+
+
+def _filename(document: Document) -> dict[str, str]:
+    """Content-Disposition's filename, quoted; names with accents get RFC 6266's ``filename*`` too
+    (a header must be Latin-1, and children's names are often not ASCII)."""
+    name = document.filename
+    if name.isascii():
+        return {"filename": name}
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return {"filename": ascii_name, "filename*": f"UTF-8''{quote(name, safe='')}"}

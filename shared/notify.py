@@ -55,7 +55,12 @@ class Backend(Protocol):
 
 
 class NotifyBackend:
-    """GOV.UK Notify, through one email template whose body is ``((body))`` and subject ``((subject))``."""
+    """GOV.UK Notify, through one email template: subject ``((subject))``, body ``((body))`` then
+    ``((link_to_file))``.
+
+    Notify fills only placeholders the template has, and refuses a message that leaves one empty, so
+    ``link_to_file`` is always sent: the document's upload, or an empty string when there is none.
+    """
 
     def __init__(self, api_key: str, base_url: str, template_id: str):
         from notifications_python_client.notifications import NotificationsAPIClient
@@ -67,10 +72,17 @@ class NotifyBackend:
         from notifications_python_client import prepare_upload
         from notifications_python_client.errors import APIError
 
-        personalisation = {"subject": message.subject, "body": message.body}
+        personalisation: dict[str, object] = {
+            "subject": message.subject,
+            "body": message.body,
+            "link_to_file": "",
+        }
         if attachment is not None:
             filename, content = attachment
-            personalisation["link_to_file"] = prepare_upload(io.BytesIO(content), filename=filename)
+            try:
+                personalisation["link_to_file"] = prepare_upload(io.BytesIO(content), filename=filename)
+            except ValueError as exc:  # larger than Notify's 2 MB limit
+                raise DeliveryError(f"Notify: {exc}") from exc
         try:
             response = self.client.send_email_notification(
                 email_address=message.to_address,
@@ -79,7 +91,7 @@ class NotifyBackend:
                 reference=f"outbox-{message.id}",
             )
         except (APIError, OSError) as exc:
-            raise DeliveryError(f"Notify: {getattr(exc, 'status_code', '')} {exc}"[:500]) from exc
+            raise DeliveryError(f"Notify: {exc}"[:500]) from exc  # APIError's str is "status - message"
         return str(response.get("id", ""))
 
 
@@ -180,6 +192,9 @@ def deliver_pending(
             .order_by(OutboxMessage.id)
             .limit(1)
             .with_for_update(skip_locked=True)
+            # The session keeps objects across commits (expire_on_commit=False): take the locked row as
+            # the database has it now, not a copy loaded earlier that another worker has since changed.
+            .execution_options(populate_existing=True)
         )
         if only_ids is not None:
             query = query.where(OutboxMessage.id.in_(only_ids))
@@ -188,9 +203,13 @@ def deliver_pending(
             break
         try:
             message.provider_ref = sender.send(message, _attachment(message))
-        except DeliveryError as exc:
+        except Exception as exc:
+            # Any failure counts as an attempt: a message that raised something unexpected would
+            # otherwise stay due forever and, sent in id order, hold back every message after it.
+            if not isinstance(exc, DeliveryError):
+                current_app.logger.exception("unexpected error delivering outbox message %s", message.id)
             message.attempts += 1
-            message.last_error = str(exc)
+            message.last_error = str(exc)[:500] or type(exc).__name__
             if message.attempts >= max_attempts:
                 message.status = FAILED
                 counts["failed"] += 1
@@ -202,7 +221,7 @@ def deliver_pending(
             )
         else:
             message.attempts += 1
-            message.status, message.sent_at, message.last_error = SENT, utcnow(), None
+            message.status, message.sent_at, message.last_error = SENT, now_at, None
             counts["sent"] += 1
         session.commit()
     return counts

@@ -80,7 +80,8 @@ class SignInAttempt(Base):
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    # A NUL can be in no address, and PostgreSQL text refuses it: drop it so a look-up simply misses.
+    return email.replace("\x00", "").strip().lower()
 
 
 def password_problems(password: str) -> list[str]:

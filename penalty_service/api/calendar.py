@@ -8,13 +8,14 @@ from flask_smorest import Blueprint
 
 from shared import auth, calendar
 from shared.problems import invalid
+from shared.schemas import BaseSchema
 
 blp = Blueprint("calendar", __name__, url_prefix="/api/v1/calendar", description="Working days")
 
 MAX_WORKING_DAYS = 3650
 
 
-class WorkingDaysArgs(ma.Schema):
+class WorkingDaysArgs(BaseSchema):
     from_ = ma.fields.Date(required=True, data_key="from", metadata={"description": "Start date, YYYY-MM-DD"})
     add = ma.fields.Integer(
         required=True,
@@ -24,7 +25,7 @@ class WorkingDaysArgs(ma.Schema):
     )
 
 
-class WorkingDaySchema(ma.Schema):
+class WorkingDaySchema(BaseSchema):
     date = ma.fields.Date()
     from_ = ma.fields.Date(data_key="from")
     add = ma.fields.Integer()

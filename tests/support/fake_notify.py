@@ -26,8 +26,8 @@ SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
 API_KEY = f"family_service_test-{SERVICE_ID}-{SECRET}"
 TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
-# The template the service is set up with in Notify: subject ((subject)), body ((body)).
-TEMPLATE_PLACEHOLDERS = ("subject", "body")
+# The template the service is set up with in Notify: subject ((subject)), body ((body)) ((link_to_file)).
+TEMPLATE_PLACEHOLDERS = ("subject", "body", "link_to_file")
 JWT_LEEWAY_SECONDS = 30  # Notify rejects tokens issued more than 30 s from its clock
 
 ERRORS = {
@@ -56,6 +56,7 @@ class FakeNotify:
     base_url: str = ""
     received: list[Received] = field(default_factory=list)
     requests: int = 0  # every POST, accepted or not
+    delay: float = 0.0  # seconds each request takes, to keep concurrent senders in flight together
     _failures: list[int] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -76,6 +77,7 @@ class FakeNotify:
         request = Request(environ)
         if request.method != "POST" or request.path != "/v2/notifications/email":
             return _error(404, "ResourceNotFound", "Not found")(environ, start_response)
+        time.sleep(self.delay)
         with self._lock:
             self.requests += 1
             failure = self._failures.pop(0) if self._failures else None
@@ -94,7 +96,7 @@ class FakeNotify:
         if problem := _validation_problem(data):
             return _error(400, *problem)
         personalisation = data.get("personalisation") or {}
-        upload = personalisation.get("link_to_file")
+        upload = _upload(personalisation)
         notification = Received(
             id=str(uuid.uuid4()),
             email_address=data["email_address"],
@@ -102,7 +104,7 @@ class FakeNotify:
             personalisation=personalisation,
             reference=data.get("reference"),
             file=base64.b64decode(upload["file"], validate=True) if upload else None,
-            filename=upload.get("filename") if upload else None,
+            filename=upload["filename"] if upload else None,
         )
         self.received.append(notification)
         body = {
@@ -167,15 +169,21 @@ def _validation_problem(data: dict[str, Any]) -> tuple[str, str] | None:
     missing = [name for name in TEMPLATE_PLACEHOLDERS if name not in personalisation]
     if missing:
         return "BadRequestError", f"Missing personalisation: {', '.join(missing)}"
-    upload = personalisation.get("link_to_file")
+    upload = _upload(personalisation)
     if upload is not None:
-        if not isinstance(upload, dict) or not upload.get("file"):
-            return "BadRequestError", "Unsupported file type 'None'. Supported types are: '.pdf'"
+        if not str(upload.get("filename") or "").endswith(".pdf"):
+            return "BadRequestError", "filename must end with a supported file extension (.pdf)"
         try:
-            base64.b64decode(upload["file"], validate=True)
+            base64.b64decode(upload.get("file") or "", validate=True)
         except ValueError:
             return "BadRequestError", "File did not contain valid base64 data"
     return None
+
+
+def _upload(personalisation: dict[str, Any]) -> dict[str, Any] | None:
+    """A file to send by link: a placeholder whose value is an object with ``file`` (prepare_upload's)."""
+    value = personalisation.get("link_to_file")
+    return value if isinstance(value, dict) and "file" in value else None
 
 
 @pytest.fixture

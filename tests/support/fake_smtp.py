@@ -28,7 +28,8 @@ class _Handler:
         self.inbox = inbox
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
-        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        data = envelope.original_content.replace(b"\r\n", b"\n")  # SMTP's line ends, as a mail client reads
+        message = email.message_from_bytes(data, policy=email.policy.default)
         self.inbox.append(Delivered(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
 
