@@ -31,7 +31,9 @@ console = Console(width=None if sys.stdout.isatty() else 130)
 
 def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     handle = log.open("ab")
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def healthy(port: int) -> bool:
@@ -61,8 +63,17 @@ def main() -> int:
     processes: list[subprocess.Popen] = []
     for package, port, _users in SERVICES:
         service_env = {**env, "PORT": str(port)}
-        gunicorn = [str(BIN / "gunicorn"), "--no-control-socket", "--workers", "2", "--bind", f"localhost:{port}"]
-        processes.append(start([*gunicorn, f"{package}:create_app()"], service_env, logs / f"{package}.web.log"))
+        gunicorn = [
+            str(BIN / "gunicorn"),
+            "--no-control-socket",
+            "--workers",
+            "2",
+            "--bind",
+            f"localhost:{port}",
+        ]
+        processes.append(
+            start([*gunicorn, f"{package}:create_app()"], service_env, logs / f"{package}.web.log")
+        )
         scheduler = [str(BIN / "flask"), "--app", package, "scheduler", "run"]
         processes.append(start(scheduler, service_env, logs / f"{package}.scheduler.log"))
 

@@ -29,7 +29,9 @@ def run_group(name: str, marker: str, env: dict[str, str], extra: list[str]) -> 
     sys.stdout.write(completed.stdout[-20000:])
     sys.stderr.write(completed.stderr[-5000:])
     tail = completed.stdout.strip().splitlines()[-1] if completed.stdout.strip() else ""
-    counts = {kind.rstrip("s") if kind.startswith("error") else kind: int(n) for n, kind in COUNT.findall(tail)}
+    counts = {
+        kind.rstrip("s") if kind.startswith("error") else kind: int(n) for n, kind in COUNT.findall(tail)
+    }
     counts["exit"] = completed.returncode
     return counts
 

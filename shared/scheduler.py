@@ -64,7 +64,9 @@ class Job:
     trigger: str = "cron"
     schedule: dict[str, Any] = field(default_factory=dict)
     description: str = ""
-    daily: bool = True  # a daily job that has not run today runs when the scheduler starts
+    # A daily job runs at most once a day; one missed today (its time passed while no scheduler was
+    # active, or it failed) runs when a scheduler becomes active. Interval jobs set ``daily=False``.
+    daily: bool = True
 
 
 def jobs_of(app: Flask) -> dict[str, Job]:

@@ -129,7 +129,13 @@ def safe_next(target: str | None, default: str) -> str:
         return default
     parts = urlsplit(target)
     # Browsers read "/\\host" as "//host", so a backslash anywhere is refused too.
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return default
     return target
 

@@ -23,7 +23,9 @@ def signed_in_client(app, email):
 def enqueue(app, count=1):
     with app.app_context(), db.transaction():
         for n in range(count):
-            notify.enqueue(f"parent{n}@example.org", f"Your licence application {n}", f"Dear parent,\nnumber {n}")
+            notify.enqueue(
+                f"parent{n}@example.org", f"Your licence application {n}", f"Dear parent,\nnumber {n}"
+            )
 
 
 @pytest.mark.parametrize(("service", "role"), [("penalty", "officer"), ("licensing", "admin")])

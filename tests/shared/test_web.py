@@ -75,7 +75,9 @@ def test_wrong_password_shows_a_govuk_error_summary(penalty_app):
     add_user(penalty_app, "officer@example.org", "officer")
     client = https_client(penalty_app)
     token = csrf_token(client.get("/sign-in").get_data(as_text=True))
-    response = client.post("/sign-in", data={"email": "officer@example.org", "password": "nope", "csrf_token": token})
+    response = client.post(
+        "/sign-in", data={"email": "officer@example.org", "password": "nope", "csrf_token": token}
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "govuk-error-summary" in html and "Enter a correct email address and password" in html
@@ -96,7 +98,9 @@ def test_form_without_csrf_token_is_refused(penalty_app):
     assert "Set-Cookie" not in response.headers or "session=" not in response.headers.get("Set-Cookie", "")
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "/\\evil"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "/\\evil"]
+)
 def test_sign_in_never_redirects_off_site(penalty_app, target):
     add_user(penalty_app, "officer@example.org", "officer")
     client = https_client(penalty_app)
@@ -136,5 +140,9 @@ def test_assets_are_served_from_the_npm_packages(penalty_app, path, content_type
 
 def test_asset_path_traversal_is_refused(penalty_app):
     client = penalty_app.test_client()
-    for path in ("/assets/../../pyproject.toml", "/assets/%2e%2e/%2e%2e/pyproject.toml", "/assets/swagger-ui/../x"):
+    for path in (
+        "/assets/../../pyproject.toml",
+        "/assets/%2e%2e/%2e%2e/pyproject.toml",
+        "/assets/swagger-ui/../x",
+    ):
         assert client.get(path).status_code == 404
