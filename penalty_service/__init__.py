@@ -6,8 +6,13 @@ from typing import Any
 
 from flask import Flask
 
-from penalty_service import jobs, seed
+from penalty_service import (
+    jobs,
+    models,  # noqa: F401 - the service's tables
+    seed,
+)
 from penalty_service.api import calendar as calendar_api
+from penalty_service.api import penalty_notices, penalty_requests, schools
 from penalty_service.config import Config
 from penalty_service.web import pages
 from shared.app import create_service_app
@@ -24,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         Config,
         config,
         description=DESCRIPTION,
-        api_blueprints=[calendar_api.blp],
+        api_blueprints=[calendar_api.blp, schools.blp, penalty_requests.blp, penalty_notices.blp],
         page_blueprints=[pages.blp],
         jobs=jobs.JOBS,
     )
