@@ -37,8 +37,9 @@ def test_officer_records_a_paper_request_and_issues_one_notice_per_parent(world)
 
 
 def test_threshold_not_met_is_refused_with_the_counts_and_nothing_is_stored(world):
-    from tests.penalty.builders import absent_days, register, weekdays
     from datetime import date
+
+    from tests.penalty.builders import absent_days, register, weekdays
 
     nine = absent_days(*weekdays(date(2026, 1, 12), date(2026, 1, 15))) | {(date(2026, 1, 16), "AM")}
     body = request_body(attendance=register(date(2026, 1, 5), date(2026, 1, 23), nine))
