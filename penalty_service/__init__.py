@@ -12,7 +12,7 @@ from penalty_service import (
     seed,
 )
 from penalty_service.api import calendar as calendar_api
-from penalty_service.api import penalty_notices, penalty_requests, schools
+from penalty_service.api import penalty_notices, penalty_requests, queue, schools
 from penalty_service.config import Config
 from penalty_service.web import pages
 from shared.app import create_service_app
@@ -29,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         Config,
         config,
         description=DESCRIPTION,
-        api_blueprints=[calendar_api.blp, schools.blp, penalty_requests.blp, penalty_notices.blp],
+        api_blueprints=[calendar_api.blp, schools.blp, penalty_requests.blp, penalty_notices.blp, queue.blp],
         page_blueprints=[pages.blp],
         jobs=jobs.JOBS,
     )

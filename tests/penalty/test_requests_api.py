@@ -99,3 +99,20 @@ def test_second_notice_within_three_years_is_160_pounds_with_no_lower_rate(world
         16000,
         True,
     )
+
+
+def test_queue_lists_requests_by_decision_date_with_overdue_flagged(world):
+    import time_machine
+
+    late = world.request(received_on="2025-12-15")  # due 31 December 2025
+    early = world.request(received_on="2026-01-05")  # due 19 January 2026
+    world.decide(world.request(received_on="2026-01-06")["id"])
+    with time_machine.travel("2026-01-10 09:00 +0000"):
+        body = world.get("/api/v1/queue", world.officer).get_json()
+    requests = [i for i in body["items"] if i["kind"] == "penalty_request"]
+    assert [(i["id"], i["due_on"], i["overdue"]) for i in requests] == [
+        (late["id"], "2025-12-31", True),
+        (early["id"], "2026-01-19", False),
+    ]
+    assert body["counts"]["penalty_request"] == 2
+    assert world.get("/api/v1/queue", world.school).status_code == 403
