@@ -7,6 +7,7 @@ templates link to ``pages.start``.
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -89,6 +90,14 @@ def _template_globals() -> dict:
     }
 
 
+def isodate(value: str, fmt: str) -> str:
+    """An ISO date string, as stored in JSON, in a format people read."""
+    try:
+        return date.fromisoformat(value).strftime(fmt)
+    except (TypeError, ValueError):
+        return value
+
+
 def assets(filename: str):
     """GOV.UK Frontend's CSS, JS, fonts and images, and this project's own small scripts."""
     for folder in (GOVUK_DIST / "assets", GOVUK_DIST, SHARED_STATIC):
@@ -118,6 +127,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_set_nonce)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
+    app.add_template_filter(isodate)
     app.add_url_rule("/assets/<path:filename>", "assets", assets)
     app.add_url_rule("/favicon.ico", "favicon", lambda: assets("images/favicon.ico"))
     app.register_blueprint(pages)

@@ -21,8 +21,13 @@ from shared.users import Role, User
 THRESHOLD_OFFENCES = {Offence.UNAUTHORISED_ABSENCE, Offence.LEAVE_OF_ABSENCE}
 
 
+def _as_date(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def sessions_of(register: list[dict[str, Any]]) -> list[attendance.Session]:
-    return [attendance.Session(s["date"], s["session"], s["code"]) for s in register]
+    """Sessions from a register as the API gives it (dates) or as it is stored (ISO strings)."""
+    return [attendance.Session(_as_date(s["date"]), s["session"], s["code"]) for s in register]
 
 
 def threshold_for(register: list[dict[str, Any]], profile: str | None = None) -> attendance.ThresholdResult:

@@ -10,6 +10,7 @@ blp = Blueprint("pages", __name__)
 
 # Service navigation: which roles see which links.
 NAVIGATION: list[dict] = [
+    {"endpoint": "officer.queue_page", "text": "Work queue", "roles": STAFF_ROLES},
     {"endpoint": "outbox.index", "text": "Emails", "roles": STAFF_ROLES},
 ]
 
