@@ -14,7 +14,7 @@ from penalty_service import (
 from penalty_service.api import calendar as calendar_api
 from penalty_service.api import penalty_notices, penalty_requests, queue, schools
 from penalty_service.config import Config
-from penalty_service.web import pages
+from penalty_service.web import officer_pages, pages
 from shared.app import create_service_app
 
 DESCRIPTION = (
@@ -30,7 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         config,
         description=DESCRIPTION,
         api_blueprints=[calendar_api.blp, schools.blp, penalty_requests.blp, penalty_notices.blp, queue.blp],
-        page_blueprints=[pages.blp],
+        page_blueprints=[pages.blp, officer_pages.blp],
         jobs=jobs.JOBS,
     )
     app.config["SERVICE_NAV"] = pages.NAVIGATION
