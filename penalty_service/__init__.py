@@ -6,15 +6,23 @@ from typing import Any
 
 from flask import Flask
 
-from penalty_service import (
-    jobs,
-    models,  # noqa: F401 - the service's tables
-    seed,
-)
+from penalty_service import cli, enforcement_models, jobs, models, seed  # noqa: F401 - models: the tables
 from penalty_service.api import calendar as calendar_api
-from penalty_service.api import penalty_notices, penalty_requests, queue, schools
+from penalty_service.api import documents as documents_api
+from penalty_service.api import (
+    enforcement_letters,
+    legacy_notices,
+    payments,
+    penalty_notices,
+    penalty_requests,
+    prosecutions,
+    queue,
+    school_notices,
+    schools,
+    withdrawals,
+)
 from penalty_service.config import Config
-from penalty_service.web import officer_pages, pages
+from penalty_service.web import officer_actions, officer_pages, pages, school_pages
 from shared.app import create_service_app
 
 DESCRIPTION = (
@@ -29,10 +37,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         Config,
         config,
         description=DESCRIPTION,
-        api_blueprints=[calendar_api.blp, schools.blp, penalty_requests.blp, penalty_notices.blp, queue.blp],
-        page_blueprints=[pages.blp, officer_pages.blp],
+        api_blueprints=[
+            calendar_api.blp,
+            schools.blp,
+            penalty_requests.blp,
+            penalty_notices.blp,
+            queue.blp,
+            documents_api.blp,
+            prosecutions.blp,
+            enforcement_letters.blp,
+            payments.blp,
+            withdrawals.blp,
+            legacy_notices.blp,
+            school_notices.blp,
+        ],
+        page_blueprints=[pages.blp, officer_pages.blp, school_pages.blp, officer_actions.blp],
         jobs=jobs.JOBS,
     )
     app.config["SERVICE_NAV"] = pages.NAVIGATION
     seed.register(app)
+    cli.register(app)
     return app

@@ -15,3 +15,11 @@ class Config(BaseConfig):
     SCHOOL_COPY_DAYS = 7
     NOTICE_LIMIT_PER_3_YEARS = 2
     PROSECUTION_TIME_LIMIT_MONTHS = 6
+    # Contact details printed on notices and letters (empty: the defaults in services/documents.py).
+    PENALTY_TEAM_NAME = ""
+    PENALTY_POSTAL_ADDRESS = ""
+    PENALTY_PAYMENT_WEBSITE = ""
+    PENALTY_PAYMENT_PHONE = ""
+    PENALTY_PHONE_HOURS = ""
+    PENALTY_TEAM_EMAIL = ""
+    PENALTY_PRIVACY_WEBSITE = ""

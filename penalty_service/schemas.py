@@ -79,19 +79,25 @@ class ThresholdSchema(BaseSchema):
     reason = fields.String()
 
 
-class PupilSchema(BaseSchema):
-    first_name = fields.String(required=True, validate=NAME)
-    last_name = fields.String(required=True, validate=NAME)
-    date_of_birth = fields.Date(required=True)
+class UpnSchema(BaseSchema):
+    """A pupil's UPN, upper-cased and trimmed before it is checked."""
+
     upn = fields.String(required=True, validate=UPN)
-    year_group = fields.String(required=True, validate=validate.Length(min=1, max=10))
-    address = fields.String(required=True, validate=ADDRESS)
 
     @ma.pre_load
     def _tidy_upn(self, data, **_kwargs):
         if isinstance(data, dict) and "upn" in data:
             data = {**data, "upn": _upper_stripped(data["upn"])}
         return data
+
+
+class PupilSchema(UpnSchema):
+    first_name = fields.String(required=True, validate=NAME)
+    last_name = fields.String(required=True, validate=NAME)
+    date_of_birth = fields.Date(required=True)
+    upn = fields.String(required=True, validate=UPN)
+    year_group = fields.String(required=True, validate=validate.Length(min=1, max=10))
+    address = fields.String(required=True, validate=ADDRESS)
 
 
 class ParentSchema(BaseSchema):
@@ -276,3 +282,87 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
 
 RequestPageSchema = page_schema(PenaltyRequestSchema, "PenaltyRequestPage")
 NoticePageSchema = page_schema(NoticeSchema, "PenaltyNoticePage")
+
+
+class ProsecutionDecisionSchema(BaseSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(["prosecute", "withdraw"]))
+    code_of_conduct_followed = fields.Boolean(required=True)
+    payments_rechecked = fields.Boolean(required=True)
+    notes = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class ProsecutionDecisionResultSchema(BaseSchema):
+    case_id = fields.Integer(allow_none=True)
+    lay_by = fields.Date(allow_none=True)
+    status = fields.String()
+    bundle = fields.String(allow_none=True)
+
+
+class CaseEventInSchema(BaseSchema):
+    type = fields.String(
+        required=True, validate=validate.OneOf(["information_laid", "hearing_listed", "outcome"])
+    )
+    date = fields.Date(required=True)
+    outcome = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(
+            ["fine", "conditional_discharge", "parenting_order", "acquitted", "withdrawn"]
+        ),
+    )
+    notes = fields.String(load_default="", validate=validate.Length(max=4000))
+
+    @ma.validates_schema
+    def _outcome_with_outcome_event(self, data, **_kwargs):
+        if data["type"] == "outcome" and not data.get("outcome"):
+            raise ma.ValidationError("Give the court's outcome", "outcome")
+        if data["type"] != "outcome" and data.get("outcome"):
+            raise ma.ValidationError("An outcome goes only with an outcome event", "outcome")
+
+
+class CaseEventSchema(BaseSchema):
+    id = fields.Integer()
+    type = fields.String()
+    date = fields.Date()
+    outcome = fields.String(allow_none=True)
+    notes = fields.String()
+
+
+class ProsecutionCaseSchema(BaseSchema):
+    id = fields.Integer()
+    notice_id = fields.Integer()
+    notice_number = fields.Function(lambda c: c.notice.notice_number)
+    lay_by = fields.Date()
+    status = fields.String()
+    outcome = fields.String(allow_none=True)
+    decided_on = fields.Date()
+    events = fields.List(fields.Nested(CaseEventSchema))
+
+
+class LetterPupilSchema(UpnSchema):
+    first_name = fields.String(required=True, validate=NAME)
+    last_name = fields.String(required=True, validate=NAME)
+    upn = fields.String(required=True, validate=UPN)
+
+
+class LetterParentSchema(BaseSchema):
+    name = fields.String(required=True, validate=LONG_NAME)
+    address = fields.String(required=True, validate=ADDRESS)
+
+
+class EnforcementLetterInSchema(BaseSchema):
+    school_urn = fields.String(required=True, validate=URN)
+    pupil = fields.Nested(LetterPupilSchema, required=True)
+    parent = fields.Nested(LetterParentSchema, required=True)
+    issued_on = fields.Date(load_default=None)
+
+
+class EnforcementLetterSchema(BaseSchema):
+    id = fields.Integer()
+    step = fields.String()
+    pupil_upn = fields.String()
+    pupil_name = fields.String()
+    parent_name = fields.String()
+    issued_on = fields.Date()
+    next_step_due_on = fields.Date(allow_none=True)
+    letter = fields.Function(lambda letter: f"/api/v1/enforcement-letters/{letter.id}/letter.pdf")

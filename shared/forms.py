@@ -5,41 +5,61 @@ from __future__ import annotations
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from wtforms import Field
+from wtforms.validators import StopValidation
 
 
-class DateInput(GovDateInput):
-    """GOV.UK's day, month and year boxes; copes with a post that lacks some of the three."""
+class GovDateField(Field):
+    """A GOV.UK date input (day, month, year) with the Design System's error messages."""
 
-    def map_gov_params(self, field, **kwargs):
-        if field.raw_data is not None and len(field.raw_data) != 3:
-            field.raw_data = None
-        return super().map_gov_params(field, **kwargs)
+    widget = GovDateInput()
+    PARTS = ("day", "month", "year")
 
-
-class GovDateField(DateField):
-    """A date from three boxes (day, month, year) with GOV.UK error messages."""
-
-    widget = DateInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", "%d %m %Y")
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        name_in_errors: str | None = None,
+        required: str | None = None,
+        **kwargs,
+    ):
         super().__init__(label, validators, **kwargs)
+        self.name_in_errors = name_in_errors or self.label.text
+        self.required_message = required
+        self.error_part = "day"
+
+    def _value(self) -> str:
+        return ""
 
     def process_formdata(self, valuelist):
-        parts = [v.strip() for v in valuelist]
-        if not any(parts):
-            self.data = None
+        parts = [(v if isinstance(v, str) else "") for v in list(valuelist)[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        self.data = None
+        values = [p.strip() for p in parts]
+        if not any(values):
             return
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, for example 27 3 2026")
-        day, month, year = (int(p) for p in parts)
+        missing = [name for name, value in zip(self.PARTS, values, strict=True) if not value]
+        if missing:
+            self.error_part = missing[0]
+            raise ValueError(f"{self.name_in_errors} must include a {' and '.join(missing)}")
+        day, month, year = values
+        if not all(v.isdigit() for v in values):
+            self.error_part = next(n for n, v in zip(self.PARTS, values, strict=True) if not v.isdigit())
+            raise ValueError(f"{self.name_in_errors} must be a real date")
+        if len(year) != 4:
+            self.error_part = "year"
+            raise ValueError("Year must include 4 numbers")
         try:
-            self.data = date(year, month, day)
-        except ValueError:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a real date") from None
-        if not 1900 <= year <= 2100:
-            self.data = None
-            raise ValueError(f"{self.label.text} must have a 4-digit year, for example 2026")
+            self.data = date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise ValueError(f"{self.name_in_errors} must be a real date") from None
+
+    def pre_validate(self, form):
+        # Validators (``validate_<name>``) run only on a real date: a blank optional date or a date with
+        # an error stops here, with the "Enter ..." message if the date is required.
+        if self.process_errors:
+            raise StopValidation()
+        if self.data is None:
+            raise StopValidation(self.required_message or "")

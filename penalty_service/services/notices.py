@@ -12,7 +12,7 @@ from sqlalchemy import select
 from penalty_service.models import Payment, PenaltyNotice, PenaltyRequest, School
 from penalty_service.rules import limits
 from penalty_service.rules import notices as notice_rules
-from penalty_service.services import access
+from penalty_service.services import access, documents
 from penalty_service.services import requests as request_service
 from shared import audit, auth, calendar, db, problems
 from shared.users import User
@@ -78,6 +78,7 @@ def decide(request_id: int, data: dict[str, Any], user: User) -> Decision:
                 "blocked": blocked,
             },
         )
+        db.after_commit(lambda ids=[n.id for n in issued]: documents.after_issue(ids))
     return Decision(request, issued, blocked)
 
 

@@ -53,7 +53,7 @@ def _prosecution_review(today: date) -> list[QueueItem]:
             PenaltyNotice.lay_by,
             PenaltyNotice.parent_name,
         )
-        .where(PenaltyNotice.status == "unpaid")
+        .where(PenaltyNotice.status == "unpaid", PenaltyNotice.source != "legacy")
         .order_by(PenaltyNotice.lay_by, PenaltyNotice.id)
         .limit(PER_KIND)
     )
@@ -122,7 +122,9 @@ def counts() -> dict[str, int]:
             select(func.count()).select_from(PenaltyRequest).where(PenaltyRequest.status == "received")
         ),
         "prosecution_review": session.scalar(
-            select(func.count()).select_from(PenaltyNotice).where(PenaltyNotice.status == "unpaid")
+            select(func.count())
+            .select_from(PenaltyNotice)
+            .where(PenaltyNotice.status == "unpaid", PenaltyNotice.source != "legacy")
         ),
         "unmatched_payment": session.scalar(
             select(func.count()).select_from(Payment).where(Payment.status == "suspense")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from penalty_service.models import PenaltyRequest, RequestParent, School
 from penalty_service.rules import attendance
 from penalty_service.rules import requests as request_rules
+from penalty_service.rules.limits import same_parent_key
 from penalty_service.rules.notices import Offence
 from penalty_service.services import access, schools
 from shared import audit, auth, calendar, db, problems
@@ -55,6 +56,16 @@ def _register_problems(register: list[dict[str, Any]]) -> None:
         raise problems.Problem(422, "The attendance register has errors", errors=errors)
 
 
+def _duplicate_parents(parents: list[dict[str, Any]], upn: str) -> None:
+    """One notice per parent per child: the same parent twice (case and spacing ignored) is refused."""
+    seen: set[tuple[str, str]] = set()
+    for index, parent in enumerate(parents):
+        key = same_parent_key(upn, parent["name"])
+        if key in seen:
+            raise problems.invalid(f"parents.{index}.name", f"{parent['name']} is listed more than once")
+        seen.add(key)
+
+
 def submit(data: dict[str, Any], user: User) -> PenaltyRequest:
     school = schools.by_urn(data["school_urn"])
     if user.role == Role.SCHOOL and data["school_urn"] != user.school_urn:
@@ -62,6 +73,7 @@ def submit(data: dict[str, Any], user: User) -> PenaltyRequest:
     if school is None:
         raise problems.invalid("school_urn", "No school with this URN is registered with the service")
     received_on = data["received_on"] if user.is_staff and data["received_on"] else calendar.today()
+    _duplicate_parents(data["parents"], data["pupil"]["upn"])
     register = sorted(data["attendance"], key=lambda s: (s["date"], s["session"]))
     _register_problems(register)
     sessions = sessions_of(register)

@@ -6,12 +6,13 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from sqlalchemy import select
-from wtforms import RadioField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import RadioField, SelectChoice, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from penalty_service.models import PenaltyNotice
-from penalty_service.services import notices, queue, requests
-from shared import auth, calendar, db, problems
+from penalty_service.services import dashboard, notices, queue, requests
+from penalty_service.services import documents as notice_documents
+from shared import auth, calendar, db, documents, problems
 from shared.forms import GovDateField
 from shared.users import STAFF_ROLES
 
@@ -22,7 +23,10 @@ ID = "<int(max=2147483647):request_id>"
 class DecisionForm(FlaskForm):
     decision = RadioField(
         "What do you want to do?",
-        choices=[("issue", "Issue a penalty notice to each parent"), ("reject", "Reject the request")],
+        choices=[
+            SelectChoice("issue", "Issue a penalty notice to each parent"),
+            SelectChoice("reject", "Reject the request"),
+        ],
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select whether to issue notices or reject the request")],
     )
@@ -32,12 +36,8 @@ class DecisionForm(FlaskForm):
         widget=GovTextArea(),
         validators=[Length(max=2000, message="Reason must be 2,000 characters or fewer")],
     )
-    issue_date = GovDateField(
-        "Date of issue", description="Leave blank for today. For example, 26 1 2026", validators=[Optional()]
-    )
-    posted_on = GovDateField(
-        "Date posted (first class)", description="Leave blank for the date of issue", validators=[Optional()]
-    )
+    issue_date = GovDateField("Date of issue", description="Leave blank for today. For example, 26 1 2026")
+    posted_on = GovDateField("Date posted (first class)", description="Leave blank for the date of issue")
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 
     def validate_reason(self, field) -> None:
@@ -106,3 +106,19 @@ def notice_page(notice_id: int):
     return render_template(
         "officer/notice.html", page_title=f"Notice {notice.notice_number}", notice=notices.detail(notice)
     )
+
+
+@blp.get("/dashboard")
+@auth.page_roles(*STAFF_ROLES)
+def dashboard_page():
+    figures = dashboard.figures()
+    status_rows = [(status.capitalize(), count) for status, count in figures.notices_by_status.items()]
+    return render_template(
+        "officer/dashboard.html", page_title="Dashboard", figures=figures, status_rows=status_rows
+    )
+
+
+@blp.get("/notices/<int(max=2147483647):notice_id>/notice.pdf")
+@auth.page_roles(*STAFF_ROLES)
+def notice_pdf(notice_id: int):
+    return documents.pdf_response(notice_documents.notice_pdf(notices.get_visible(notice_id, g.current_user)))

@@ -70,9 +70,9 @@ def test_notice_page_shows_amounts_and_dates(world):
     ("parts", "message"),
     [
         (("31", "2", "2026"), "Date of issue must be a real date"),
-        (("x", "1", "2026"), "Date of issue must be a real date, for example"),
-        (("1", "1", "26"), "4-digit year"),
-        (("1", "1"), "Date of issue must be a real date, for example"),
+        (("x", "1", "2026"), "Date of issue must be a real date"),
+        (("1", "1", "26"), "Year must include 4 numbers"),
+        (("1", "1"), "Date of issue must include a year"),
     ],
 )
 def test_bad_dates_are_explained_not_500(world, parts, message):
@@ -85,3 +85,30 @@ def test_bad_dates_are_explained_not_500(world, parts, message):
     response = client.post(f"/officer/requests/{created['id']}", data=data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+
+
+def test_dashboard_shows_the_figures_with_charts(world):
+    import time_machine
+
+    created = world.request(received_on="2026-01-20")
+    with time_machine.travel("2026-01-21 10:00 +0000"):
+        world.decide(created["id"])  # decided on time
+    world.request(received_on="2026-02-02")
+    client = signed_in_client(world.app, "officer@example.org")
+    html = client.get("/officer/dashboard").get_data(as_text=True)
+    assert "requests received" in html and "<svg" in html and "Requests received by month" in html
+    assert ">2</span>requests received" in html
+    assert "decided within 10 working days (1 of 1)" in html
+    assert "2026-01" in html and "2026-02" in html
+    assert signed_in_client(world.app, "school@example.org").get("/officer/dashboard").status_code == 403
+
+
+def test_officer_downloads_the_notice_pdf_from_the_notice_page(world):
+    decision = world.decide(world.request()["id"], issue_date="2026-01-26")
+    client = signed_in_client(world.app, "officer@example.org")
+    notice_id = decision["notices"][0]["id"]
+    assert f"/officer/notices/{notice_id}/notice.pdf" in client.get(f"/officer/notices/{notice_id}").get_data(
+        as_text=True
+    )
+    response = client.get(f"/officer/notices/{notice_id}/notice.pdf")
+    assert response.status_code == 200 and response.content_type == "application/pdf"

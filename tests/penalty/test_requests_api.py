@@ -116,3 +116,13 @@ def test_queue_lists_requests_by_decision_date_with_overdue_flagged(world):
     ]
     assert body["counts"]["penalty_request"] == 2
     assert world.get("/api/v1/queue", world.school).status_code == 403
+
+
+def test_the_same_parent_twice_is_refused_with_the_field(world):
+    parents = [
+        {"name": "Sam Example", "address": "1 Example Street", "relationship": "mother"},
+        {"name": "sam   EXAMPLE", "address": "1 Example Street", "relationship": "mother"},
+    ]
+    response = world.post("/api/v1/penalty-requests", request_body(parents=parents), world.officer)
+    assert response.status_code == 422
+    assert "parents.1.name" in response.get_json()["errors"]

@@ -171,12 +171,9 @@ def test_jobs_list_shows_every_job(app_with_jobs):
 
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert [line.split()[0] for line in lines] == [
-        "deliver-notifications",
-        "test-counts",
-        "test-fails",
-        "test-quiet",
-    ]
+    names = [line.split()[0] for line in lines]
+    assert names == list(app.extensions["jobs"])
+    assert {"deliver-notifications", "test-counts", "test-fails", "test-quiet"} <= set(names)
     assert "counts things" in result.output
 
 
@@ -185,6 +182,8 @@ def test_jobs_list_shows_every_job(app_with_jobs):
 
 def test_a_daily_job_is_caught_up_only_after_its_time_and_only_if_it_has_not_succeeded_today(make_app):
     app = make_app("penalty")
+    # Only the interval jobs of the service, and two daily test jobs with known times.
+    app.extensions["jobs"] = {n: j for n, j in app.extensions["jobs"].items() if not j.daily}
     app.extensions["jobs"]["test-six"] = Job(
         "test-six", lambda _today: None, schedule={"hour": 6, "minute": 0}
     )

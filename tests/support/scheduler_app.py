@@ -35,5 +35,7 @@ DAILY_TEST_JOB = Job(
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = penalty_service.create_app(config)
-    app.extensions["jobs"][DAILY_TEST_JOB.name] = DAILY_TEST_JOB
+    # Only the test job and the interval jobs: the service's own daily jobs would be caught up too.
+    jobs = {name: job for name, job in app.extensions["jobs"].items() if not job.daily}
+    app.extensions["jobs"] = {**jobs, DAILY_TEST_JOB.name: DAILY_TEST_JOB}
     return app
