@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from alembic import command
 from flask import Flask
@@ -72,7 +70,3 @@ def users_create(email: str, role: str, password: str, name: str, school_urn: st
 def register(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
-
-
-def parse_today(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None

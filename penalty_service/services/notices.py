@@ -9,15 +9,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from penalty_service.models import Payment, PenaltyNotice, PenaltyRequest, School
+from penalty_service.models import Payment, PenaltyNotice, PenaltyRequest
 from penalty_service.rules import limits
 from penalty_service.rules import notices as notice_rules
 from penalty_service.services import access, documents
 from penalty_service.services import requests as request_service
 from shared import audit, auth, calendar, db, problems
 from shared.users import User
-
-APPLIED = "applied"
 
 
 @dataclass
@@ -150,13 +148,9 @@ def get_visible(notice_id: int, user: User) -> PenaltyNotice:
 
 
 def list_query(user: User, status: str | None = None, school_urn: str | None = None):
-    query = access.scope_notices(select(PenaltyNotice), user)
+    query = access.scope_notices(select(PenaltyNotice), user, school_urn)
     if status:
         query = query.where(PenaltyNotice.status == status)
-    if school_urn:
-        if user.role != "school":
-            query = query.join(School, School.id == PenaltyNotice.school_id)
-        query = query.where(School.urn == school_urn)
     return query.order_by(PenaltyNotice.id.desc())
 
 

@@ -9,7 +9,7 @@ from uuid import uuid4
 from flask import current_app
 from sqlalchemy import select
 
-from penalty_service.models import PenaltyRequest, RequestParent, School
+from penalty_service.models import PenaltyRequest, RequestParent
 from penalty_service.rules import attendance
 from penalty_service.rules import requests as request_rules
 from penalty_service.rules.limits import same_parent_key
@@ -150,13 +150,9 @@ def get_visible(request_id: int, user: User, *, for_update: bool = False) -> Pen
 
 
 def list_query(user: User, status: str | None = None, school_urn: str | None = None):
-    query = access.scope_requests(select(PenaltyRequest), user)
+    query = access.scope_requests(select(PenaltyRequest), user, school_urn)
     if status:
         query = query.where(PenaltyRequest.status == status)
-    if school_urn:
-        if user.role != Role.SCHOOL:
-            query = query.join(School, School.id == PenaltyRequest.school_id)
-        query = query.where(School.urn == school_urn)
     return query.order_by(PenaltyRequest.issue_due_on, PenaltyRequest.id)
 
 
