@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from shared.calendar import week_start
+from shared.calendar import long_date, week_start
 
 __all__ = [
     "ADMINISTRATIVE",
@@ -114,11 +114,11 @@ def register_errors(sessions: list[Session]) -> dict[str, list[str]]:
             continue
         if s.date.weekday() >= 5 and s.code != NO_SESSION:
             errors[f"{key}.date"].append(
-                f"{s.date.isoformat()} is a {s.date.strftime('%A')}: schools do not hold sessions at weekends"
+                f"{long_date(s.date)} is at a weekend: schools do not hold sessions at weekends"
             )
         if s.session in SESSIONS:
             if (s.date, s.session) in seen:
-                errors[key].append(f"The {s.session} session on {s.date.isoformat()} is entered twice")
+                errors[key].append(f"The {s.session} session on {long_date(s.date)} is entered twice")
             seen.add((s.date, s.session))
     return dict(errors)
 
@@ -189,7 +189,7 @@ class ThresholdResult:
         if self.met and self.met_on is not None:
             most = f"; up to {self.sessions_counted} in any {self.window_weeks} school weeks"
             return (
-                f"Threshold met on {self.met_on.date.isoformat()} ({self.met_on.session}): "
+                f"Threshold met on {long_date(self.met_on.date)} ({self.met_on.session}): "
                 f"{self.sessions_needed} unauthorised sessions within {self.window_weeks} school weeks"
                 + (most if self.sessions_counted > self.sessions_needed else "")
             )

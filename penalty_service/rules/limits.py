@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from shared.calendar import add_months
+from shared.calendar import add_months, long_date
 
 __all__ = [
     "NOTICE_LIMIT",
@@ -94,7 +94,7 @@ def limit_verdict(prior: Iterable[PriorNotice], issue_date: date, limit: int = N
         noun = "notice" if count == 1 else "notices"
         reason = (
             f"{count} {noun} already issued to this parent for this child after "
-            f"{window_boundary(issue_date).isoformat()}: consider prosecution under s444 of the Education "
+            f"{long_date(window_boundary(issue_date))}: consider prosecution under s444 of the Education "
             "Act 1996 or an attendance contract instead"
         )
         return LimitVerdict(allowed=False, prior_count=count, is_second=False, reason=reason)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from shared.calendar import add_months, add_working_days, days_beginning_with
+from shared.calendar import add_months, add_working_days, days_beginning_with, long_date
 
 __all__ = [
     "EXCLUDED_PUPIL_AMOUNTS",
@@ -293,6 +293,6 @@ def warnings_for_notice(final_day: date, lay_by_date: date) -> list[str]:
         return []
     relation = "the same day as" if final_day == lay_by_date else "after"
     return [
-        f"The payment period ends on {final_day.isoformat()}, {relation} the last day to lay an information "
-        f"({lay_by_date.isoformat()}): if the notice is not paid the parent could not be prosecuted"
+        f"The payment period ends on {long_date(final_day)}, {relation} the last day to lay an information "
+        f"({long_date(lay_by_date)}): if the notice is not paid the parent could not be prosecuted"
     ]

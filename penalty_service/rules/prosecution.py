@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from shared.calendar import long_date
+
 
 class CaseEvent(StrEnum):
     INFORMATION_LAID = "information_laid"
@@ -51,7 +53,7 @@ def prosecution_verdict(
     if decision == "withdraw":
         return Verdict(True, 200)
     if lay_by is None or today > lay_by:
-        when = f" on {lay_by.isoformat()}" if lay_by else ""
+        when = f" on {long_date(lay_by)}" if lay_by else ""
         return Verdict(
             False, 409, f"The time limit to lay an information passed{when}: the notice can only be withdrawn"
         )
@@ -76,7 +78,7 @@ def event_problem(
         if laid:
             return "The information was already laid"
         if event_date > lay_by:
-            return f"An information must be laid by {lay_by.isoformat()} (6 months after the last absence)"
+            return f"An information must be laid by {long_date(lay_by)} (6 months after the last absence)"
     elif not laid:
         return "Record the information being laid first"
     return None

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from penalty_service.rules.notices import final_payment_day, lay_by, served_on
-from shared.calendar import add_working_days
+from shared.calendar import add_working_days, long_date
 
 __all__ = [
     "DECISION_WORKING_DAYS",
@@ -62,7 +62,7 @@ def request_warnings(
         if days > RETURN_GOOD_PRACTICE_DAYS:
             warnings.append(
                 f"The request arrived {days} days after the pupil returned to school on "
-                f"{returned_to_school_on.isoformat()}: requests should arrive within "
+                f"{long_date(returned_to_school_on)}: requests should arrive within "
                 f"{RETURN_GOOD_PRACTICE_DAYS} days (3 weeks) of the return"
             )
     if last_absence_date is not None:
@@ -71,14 +71,14 @@ def request_warnings(
         final = final_payment_day(served_on(posted))
         if received_on > last_day:
             warnings.append(
-                f"The last absence was on {last_absence_date.isoformat()}: the last day to lay an "
-                f"information was {last_day.isoformat()}, so an unpaid notice could not be prosecuted"
+                f"The last absence was on {long_date(last_absence_date)}: the last day to lay an "
+                f"information was {long_date(last_day)}, so an unpaid notice could not be prosecuted"
             )
         elif final >= last_day:
             warnings.append(
-                f"If the notice is posted on {posted.isoformat()}, its payment period ends on "
-                f"{final.isoformat()}, but an information must be laid by {last_day.isoformat()} (6 months "
-                f"after the last absence on {last_absence_date.isoformat()}): an unpaid notice could not "
+                f"If the notice is posted on {long_date(posted)}, its payment period ends on "
+                f"{long_date(final)}, but an information must be laid by {long_date(last_day)} (6 months "
+                f"after the last absence on {long_date(last_absence_date)}): an unpaid notice could not "
                 "be prosecuted"
             )
     return warnings

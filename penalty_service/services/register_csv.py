@@ -12,6 +12,7 @@ order, any case; other columns are ignored; separated by commas, semicolons or t
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import re
@@ -117,8 +118,15 @@ def _rows_to_register(rows: list[tuple[int, list[str]]], label: str) -> ParsedRe
     return ParsedRegister(sessions=sessions)
 
 
+DAY_NAMES = frozenset(calendar.day_name)
+
+
 def _sentence_start(message: str) -> str:
-    return message[0].lower() + message[1:] if message[:1].isupper() and message[1:2].islower() else message
+    """A message continuing "Row 4: ", lower-cased unless it starts with a proper noun (a day's name)."""
+    first_word = message.split(" ", 1)[0]
+    if first_word in DAY_NAMES or not (message[:1].isupper() and message[1:2].islower()):
+        return message
+    return message[0].lower() + message[1:]
 
 
 def _decode(data: bytes) -> tuple[str | None, str | None]:

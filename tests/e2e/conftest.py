@@ -72,16 +72,23 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    page = context.new_page()
+def new_page(browser):
+    """A page in a fresh browser context (its own cookies), recording console errors in
+    ``page.console_errors``."""
+    page = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
     page.console_errors = []  # type: ignore[attr-defined]
     # A form answered with 400 (its errors shown on the page) is expected; any other error is not.
     page.on(
         "console",
         lambda m: m.type == "error" and "status of 400" not in m.text and page.console_errors.append(m.text),
     )
+    return page
+
+
+@pytest.fixture
+def page(browser, request):
+    page = new_page(browser)
+    context = page.context
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         screenshot(page, f"FAILED-{request.node.name}")

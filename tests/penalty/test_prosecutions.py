@@ -52,7 +52,7 @@ def test_prosecute_opens_a_case_and_the_events_close_it_and_tell_the_school(worl
     events = f"/api/v1/prosecutions/{case['case_id']}/events"
     with time_machine.travel("2026-09-20 10:00 +0000"):
         too_late = world.post(events, {"type": "information_laid", "date": "2026-07-17"}, world.officer)
-        assert too_late.status_code == 409 and "2026-07-16" in too_late.get_json()["detail"]
+        assert too_late.status_code == 409 and "Thursday 16 July 2026" in too_late.get_json()["detail"]
         assert (
             world.post(events, {"type": "hearing_listed", "date": "2026-06-01"}, world.officer).status_code
             == 409

@@ -360,7 +360,7 @@ def test_a_register_file_is_judged_by_its_content(school, content, filename, mes
     if message is None:  # a file with several bad rows: each named by its row
         assert errors == [
             "Row 3: '2026-13-01' is not a real date: use YYYY-MM-DD or DD/MM/YYYY",
-            "Row 4: 2026-01-17 is a Saturday: schools do not hold sessions at weekends",
+            "Row 4: Saturday 17 January 2026 is at a weekend: schools do not hold sessions at weekends",
         ]
     else:
         assert errors == [message]

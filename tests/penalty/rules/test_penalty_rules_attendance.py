@@ -103,17 +103,25 @@ def test_code_sets_are_the_dfe_2024_codes_and_do_not_overlap():
                 s(date(2026, 1, 12), "PM", "/"),
                 s(date(2026, 1, 12), "AM", "N"),
             ],
-            {"attendance.2": ["The AM session on 2026-01-12 is entered twice"]},
+            {"attendance.2": ["The AM session on Monday 12 January 2026 is entered twice"]},
             id="duplicate",
         ),
         pytest.param(
             [s(date(2026, 1, 10), "AM", "N")],
-            {"attendance.0.date": ["2026-01-10 is a Saturday: schools do not hold sessions at weekends"]},
+            {
+                "attendance.0.date": [
+                    "Saturday 10 January 2026 is at a weekend: schools do not hold sessions at weekends"
+                ]
+            },
             id="Saturday",
         ),
         pytest.param(
             [s(date(2026, 1, 11), "PM", "/")],
-            {"attendance.0.date": ["2026-01-11 is a Sunday: schools do not hold sessions at weekends"]},
+            {
+                "attendance.0.date": [
+                    "Sunday 11 January 2026 is at a weekend: schools do not hold sessions at weekends"
+                ]
+            },
             id="Sunday",
         ),
         pytest.param([s(date(2026, 1, 10), "AM", "#")], {}, id="weekend closure mark is fine"),
@@ -309,10 +317,10 @@ def test_empty_register_and_met_reason():
         "0 unauthorised sessions counted within 10 school weeks; 10 are needed"
     )
     assert check_threshold(SPRING_ONE_ABSENCE_A_WEEK, NATIONAL).reason == (
-        "Threshold met on 2026-03-16 (AM): 10 unauthorised sessions within 10 school weeks"
+        "Threshold met on Monday 16 March 2026 (AM): 10 unauthorised sessions within 10 school weeks"
     )
     assert check_threshold(ELEVEN_WEEKS, LOCAL).reason == (
-        "Threshold met on 2026-01-28 (AM): 6 unauthorised sessions within 6 school weeks; "
+        "Threshold met on Wednesday 28 January 2026 (AM): 6 unauthorised sessions within 6 school weeks; "
         "up to 9 in any 6 school weeks"
     )
 

@@ -123,7 +123,8 @@ def test_third_notice_is_routed_to_other_enforcement():
         allowed=False,
         prior_count=2,
         is_second=False,
-        reason="2 notices already issued to this parent for this child after 2023-11-23: consider "
+        reason="2 notices already issued to this parent for this child "
+        "after Thursday 23 November 2023: consider "
         "prosecution under s444 of the Education Act 1996 or an attendance contract instead",
     )
 

@@ -28,7 +28,7 @@ from penalty_service.rules.notices import (
     served_on,
     warnings_for_notice,
 )
-from shared.calendar import is_working_day, working_days_between
+from shared.calendar import is_working_day, long_date, working_days_between
 
 # --- amounts ---------------------------------------------------------------------------------------------
 
@@ -333,8 +333,8 @@ def test_warnings_for_notice(final, lay_by_date, warned):
     warnings = warnings_for_notice(final, lay_by_date)
     assert bool(warnings) is warned
     if warned:
-        assert warnings[0].startswith(f"The payment period ends on {final.isoformat()}")
-        assert f"the last day to lay an information ({lay_by_date.isoformat()})" in warnings[0]
+        assert warnings[0].startswith(f"The payment period ends on {long_date(final)}")
+        assert f"the last day to lay an information ({long_date(lay_by_date)})" in warnings[0]
 
 
 def test_withdrawal_grounds():

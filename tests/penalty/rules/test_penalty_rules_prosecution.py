@@ -44,7 +44,7 @@ def test_prosecution_verdict(status, decision, today, coc, rechecked, allowed, h
     ("event", "on", "laid", "closed", "words"),
     [
         ("information_laid", date(2026, 7, 16), False, False, None),
-        ("information_laid", date(2026, 7, 17), False, False, "must be laid by 2026-07-16"),
+        ("information_laid", date(2026, 7, 17), False, False, "must be laid by Thursday 16 July 2026"),
         ("information_laid", date(2026, 5, 1), True, False, "already laid"),
         ("hearing_listed", date(2026, 5, 1), False, False, "information being laid first"),
         ("hearing_listed", date(2026, 8, 3), True, False, None),  # a hearing may be after the limit

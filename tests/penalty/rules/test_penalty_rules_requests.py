@@ -50,7 +50,8 @@ RETURNED = date(2026, 1, 5)
         pytest.param(date(2026, 1, 26), None, id="21 days: in time"),
         pytest.param(
             date(2026, 1, 27),
-            "The request arrived 22 days after the pupil returned to school on 2026-01-05: requests should "
+            "The request arrived 22 days after the pupil returned to school on Monday 5 January "
+            "2026: requests should "
             "arrive within 21 days (3 weeks) of the return",
             id="22 days: warning",
         ),
@@ -73,8 +74,10 @@ def test_no_return_date_no_good_practice_warning():
             date(2025, 9, 15),
             None,
             [
-                "If the notice is posted on 2026-02-24, its payment period ends on 2026-03-25, but an "
-                "information must be laid by 2026-03-15 (6 months after the last absence on 2025-09-15): "
+                "If the notice is posted on Tuesday 24 February 2026, its payment period ends on Wednesday "
+                "25 March 2026, but an "
+                "information must be laid by Sunday 15 March 2026 (6 months after the last absence on Monday "
+                "15 September 2025): "
                 "an unpaid notice could not be prosecuted"
             ],
             id="posted on the due date: too late",
@@ -87,7 +90,8 @@ def test_no_return_date_no_good_practice_warning():
             date(2025, 7, 18),
             None,
             [
-                "The last absence was on 2025-07-18: the last day to lay an information was 2026-01-18, "
+                "The last absence was on Friday 18 July 2025: the last day to lay an information was "
+                "Sunday 18 January 2026, "
                 "so an unpaid notice could not be prosecuted"
             ],
             id="already out of time",
