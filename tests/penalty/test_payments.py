@@ -7,7 +7,6 @@ the lower rate ends on day 21 (Tuesday 17 February) and the final day is day 28 
 from __future__ import annotations
 
 import io
-import threading
 from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
@@ -22,6 +21,7 @@ from penalty_service.services import payments, schools
 from shared import db
 from shared.audit import AuditEvent
 from tests.penalty.builders import SCHOOL_URN, PenaltyWorld
+from tests.support.concurrency import at_once
 
 POSTED = date(2026, 1, 26)
 SERVED = date(2026, 1, 28)
@@ -517,22 +517,6 @@ def test_cli_imports_a_file_with_a_summary(world, tmp_path):
 # --- at the same moment (PostgreSQL) ------------------------------------------------------------------
 
 
-def _at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
-
-
 @pytest.mark.postgres
 def test_the_same_reference_sent_twice_at_once_is_recorded_once(world):
     notice = add_notice(world.app)
@@ -544,7 +528,7 @@ def test_the_same_reference_sent_twice_at_once_is_recorded_once(world):
         "reference": "RACE-1",
         "method": "card",
     }
-    responses = _at_once(
+    responses = at_once(
         [lambda c=c: c.post("/api/v1/payments", json=body, headers=world.officer) for c in clients]
     )
     assert sorted(r.status_code for r in responses) == [200, 200, 200, 201]
@@ -571,7 +555,7 @@ def test_two_part_payments_at_once_both_count(world):
         )
         for i, c in enumerate(clients)
     ]
-    assert [r.status_code for r in _at_once(calls)] == [201, 201]
+    assert [r.status_code for r in at_once(calls)] == [201, 201]
     detail = notice_detail(world, notice["id"])
     assert (detail["status"], detail["paid_pence"], detail["paid_on"]) == ("paid", 8000, day(3).isoformat())
 
@@ -589,7 +573,7 @@ def test_an_import_and_a_payment_with_the_same_reference_at_once_count_once(worl
         "reference": "BULK-9999",
         "method": "card",
     }
-    imported, single = _at_once(
+    imported, single = at_once(
         [
             lambda: upload(world, content),
             lambda: client.post("/api/v1/payments", json=body, headers=world.officer),
