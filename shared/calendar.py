@@ -216,7 +216,3 @@ def today() -> date:
     """Today's date in Europe/London, whatever the machine's local time zone."""
     return datetime.now(LONDON).date()
 
-
-def long_date(d: date) -> str:
-    """A date as people read it in a message: "Monday 26 October 2026" (GOV.UK style)."""
-    return f"{d:%A} {d.day} {d:%B %Y}"

@@ -33,7 +33,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
-from shared import audit, auth, db, users
+from shared import audit, auth, db, formatting, users
 from shared.config import PROJECT_ROOT
 
 SHARED_TEMPLATES = Path(__file__).parent / "templates"
@@ -128,6 +128,9 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
     app.add_template_filter(isodate)
+    app.jinja_env.globals.update(
+        long_date=formatting.long_date, short_date=formatting.short_date, money=formatting.money
+    )
     app.add_url_rule("/assets/<path:filename>", "assets", assets)
     app.add_url_rule("/favicon.ico", "favicon", lambda: assets("images/favicon.ico"))
     app.register_blueprint(pages)

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from shared.calendar import long_date, week_start
+from shared.calendar import week_start
+from shared.formatting import long_date
 
 __all__ = [
     "ADMINISTRATIVE",

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from shared.calendar import add_months, long_date
+from shared.calendar import add_months
+from shared.formatting import long_date
 
 __all__ = [
     "NOTICE_LIMIT",

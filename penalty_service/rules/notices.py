@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from shared.calendar import add_months, add_working_days, days_beginning_with, long_date
+from shared.calendar import add_months, add_working_days, days_beginning_with
+from shared.formatting import long_date
 
 __all__ = [
     "EXCLUDED_PUPIL_AMOUNTS",

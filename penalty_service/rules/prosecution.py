@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from shared.calendar import long_date
+from shared.formatting import long_date
 
 
 class CaseEvent(StrEnum):

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from penalty_service.rules.notices import final_payment_day, lay_by, served_on
-from shared.calendar import add_working_days, long_date
+from shared.calendar import add_working_days
+from shared.formatting import long_date
 
 __all__ = [
     "DECISION_WORKING_DAYS",

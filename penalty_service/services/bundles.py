@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from penalty_service.enforcement_models import ProsecutionCase
 from penalty_service.models import Payment, PenaltyRequest
 from penalty_service.rules.attendance import UNAUTHORISED
-from penalty_service.services.documents import address_lines, long_date, money
+from penalty_service.services.documents import address_lines
 from shared import audit, db, documents
 from shared.documents import Document
+from shared.formatting import long_date, money
 
 BUNDLE_OBJECT, BUNDLE_KIND = "prosecution_case", "bundle"
 

@@ -31,6 +31,7 @@ from penalty_service.rules.notices import Offence, WithdrawalGround
 from shared import audit, calendar, db, documents, notify, problems
 from shared.audit import AuditEvent
 from shared.documents import Document
+from shared.formatting import long_date, money
 from shared.notify import OutboxMessage
 from shared.scheduler import Job
 from shared.users import User
@@ -58,37 +59,6 @@ CONTACT_DEFAULTS = {
 OFFICER_ROLES = {"admin": "Unit Leader for Enforcement"}
 DEFAULT_OFFICER_ROLE = "Education Enforcement Officer"
 LIMIT_REASON = "the limit of 2 notices to the same parent for the same child within 3 years has been reached"
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def long_date(day: date | None) -> str:
-    """``Wednesday 28 January 2026`` (English names whatever the process's locale)."""
-    if day is None:
-        return ""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def money(pence: int | None) -> str:
-    """``£80``, ``£1,000``, ``£80.50``."""
-    if pence is None:
-        return ""
-    pounds, rest = divmod(pence, 100)
-    return f"£{pounds:,}" if rest == 0 else f"£{pounds:,}.{rest:02d}"
 
 
 def address_lines(address: str | None) -> list[str]:

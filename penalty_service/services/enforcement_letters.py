@@ -12,10 +12,11 @@ from penalty_service.enforcement_models import EnforcementLetter
 from penalty_service.models import School
 from penalty_service.rules.requests import EnforcementStep, next_step, next_step_due
 from penalty_service.services import schools
-from penalty_service.services.documents import address_lines, long_date
+from penalty_service.services.documents import address_lines
 from penalty_service.services.notices import parent_key
 from shared import audit, auth, calendar, db, documents, problems
 from shared.documents import Document
+from shared.formatting import long_date
 from shared.users import User
 
 LETTER_OBJECT, LETTER_KIND = "enforcement_letter", "letter"

@@ -51,6 +51,7 @@ from penalty_service.services import (
     withdrawals,
 )
 from shared import auth, calendar, db, documents, problems
+from shared.formatting import long_date, money
 from shared.forms import GovDateField
 from shared.users import STAFF_ROLES
 
@@ -96,25 +97,9 @@ PAYMENT_STATUSES = {
 }
 
 
-def long_date(d: date | None) -> str:
-    return f"{d:%A} {d.day} {d:%B %Y}" if d else ""
-
-
-def short_date(d: date | None) -> str:
-    return f"{d.day} {d:%b %Y}" if d else ""
-
-
-def pounds(pence: int | None) -> str:
-    if pence is None:
-        return "—"
-    return f"£{pence / 100:,.2f}".replace(".00", "")
-
-
 @blp.context_processor
 def _helpers() -> dict[str, Any]:
     return {
-        "short_date": short_date,
-        "pounds": pounds,
         "event_labels": EVENT_LABELS,
         "outcome_labels": OUTCOME_LABELS,
         "case_statuses": CASE_STATUSES,
@@ -480,7 +465,7 @@ def withdraw(notice_id: int):
             refund = notices.detail(withdrawn).refund_due_pence
             message = f"Notice {withdrawn.notice_number} withdrawn."
             if refund:
-                message += f" {pounds(refund)} already paid is due to be refunded."
+                message += f" {money(refund)} already paid is due to be refunded."
             flash(message)
             return redirect(url_for("officer.notice_page", notice_id=notice.id))
     blocked = withdrawals.NOT_WITHDRAWABLE.get(notice.status)
@@ -719,13 +704,13 @@ def record_payment():
                 flash(f"A payment with reference {payment.reference} is already recorded: nothing was added")
             elif payment.notice_id is None:
                 flash(
-                    f"Payment of {pounds(payment.amount_pence)} recorded. No notice that can be paid has the "
+                    f"Payment of {money(payment.amount_pence)} recorded. No notice that can be paid has the "
                     f"number {payment.notice_number_given}, so it is in suspense to match"
                 )
             else:
                 notice = payments.notice_of(payment)
                 flash(
-                    f"Payment of {pounds(payment.amount_pence)} recorded for notice {notice.notice_number}, "
+                    f"Payment of {money(payment.amount_pence)} recorded for notice {notice.notice_number}, "
                     f"now {notice.status}"
                 )
             return redirect(url_for("officer_actions.payments_page"))

@@ -44,6 +44,7 @@ from penalty_service.schemas import UPN, PenaltyRequestInSchema
 from penalty_service.services import notices, register_csv, school_copies, schools
 from penalty_service.services import requests as request_service
 from shared import auth, calendar, db, problems
+from shared.formatting import long_date
 from shared.forms import GovDateField
 from shared.users import STAFF_ROLES, Role
 
@@ -91,19 +92,9 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 # Dates ------------------------------------------------------------------------------------------------
 
 
-def long_date(d: date | None) -> str:
-    return f"{d:%A} {d.day} {d:%B %Y}" if d else ""
-
-
-def short_date(d: date | None) -> str:
-    return f"{d.day} {d:%B %Y}" if d else ""
-
-
 @blp.context_processor
 def _helpers() -> dict[str, Any]:
     return {
-        "long_date": long_date,
-        "short_date": short_date,
         "offences": OFFENCES,
         "request_statuses": REQUEST_STATUSES,
         "notice_statuses": NOTICE_STATUSES,

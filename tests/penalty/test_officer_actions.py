@@ -200,7 +200,7 @@ def test_prosecute_an_unpaid_notice_then_record_the_case_and_download_the_bundle
         )
         assert laid.status_code == 302
         after = text(client.get(case_path))
-        assert "Information laid recorded" in after and "30 Jun 2026" in after and "days left" not in after
+        assert "Information laid recorded" in after and "30 June 2026" in after and "days left" not in after
 
     with time_machine.travel("2026-09-20 10:00 +0000"):
         client = signed_in_client(world.app, OFFICER)
@@ -219,7 +219,7 @@ def test_prosecute_an_unpaid_notice_then_record_the_case_and_download_the_bundle
         assert "Closed" in closed_text and "Parenting order" in closed_text
         assert "Record event" not in closed_text  # no more events on a closed case
         events = closed.get_data(as_text=True)
-        assert events.index("Information laid") < events.index("Hearing listed") < events.index("14 Sep 2026")
+        assert events.index("Information laid") < events.index("Hearing listed") < events.index("14 September 2026")
 
         bundle = client.get(f"{case_path}/bundle.pdf")
         assert bundle.status_code == 200 and bundle.content_type == "application/pdf"
@@ -492,8 +492,8 @@ def test_letters_are_sent_in_sequence_with_the_next_step_due(world):
         "Notice to Attend",
         "Formal Warning Letter",
         "Court Action Letter",
-        "5 Jan 2026",
-        "2 Feb 2026",
+        "5 January 2026",
+        "2 February 2026",
     ):
         assert expected in history_text, expected
     assert "Next: prosecution" in history_text

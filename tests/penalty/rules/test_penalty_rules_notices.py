@@ -28,7 +28,8 @@ from penalty_service.rules.notices import (
     served_on,
     warnings_for_notice,
 )
-from shared.calendar import is_working_day, long_date, working_days_between
+from shared.calendar import is_working_day, working_days_between
+from shared.formatting import long_date
 
 # --- amounts ---------------------------------------------------------------------------------------------
 
