@@ -40,21 +40,27 @@ def main(argv: list[str]) -> int:
     extra = argv[1:]
     require_postgres = os.environ.get("REQUIRE_POSTGRES") == "1"
     require_browser = os.environ.get("REQUIRE_BROWSER") == "1"
+    # Database tests wait on I/O as much as on the CPU: one worker per core, each on its own databases.
+    parallel = ["-n", str(max(2, os.cpu_count() or 1))]
     groups = [
-        ("unit", "not db and not postgres and not e2e", {}),
-        ("api-sqlite", "db and not postgres and not e2e", {"TEST_DATABASE": "sqlite"}),
+        ("unit", "not db and not postgres and not e2e", {}, []),
+        ("api-sqlite", "db and not postgres and not e2e", {"TEST_DATABASE": "sqlite"}, parallel),
     ]
     skipped: list[tuple[str, str]] = []
     if postgres_available():
-        groups.append(("api-postgresql", "(db or postgres) and not e2e", {"TEST_DATABASE": "postgresql"}))
+        groups.append(
+            ("api-postgresql", "(db or postgres) and not e2e", {"TEST_DATABASE": "postgresql"}, parallel)
+        )
     else:
         skipped.append(("api-postgresql", "PostgreSQL is not reachable"))
     if CHROMIUM.exists():
-        groups.append(("browser", "e2e", {"TEST_DATABASE": "sqlite"}))
+        groups.append(("browser", "e2e", {"TEST_DATABASE": "sqlite"}, []))
     else:
         skipped.append(("browser", f"{CHROMIUM} is not installed"))
 
-    results = {name: run_group(name, marker, env, extra) for name, marker, env in groups}
+    results = {
+        name: run_group(name, marker, env, [*workers, *extra]) for name, marker, env, workers in groups
+    }
 
     print("\n=== Test groups")
     failed = False
