@@ -25,17 +25,29 @@ MONTHS = (
 )
 
 
-def long_date(d: date | None) -> str:
+def _as_date(d: date | str | None) -> date | str | None:
+    """Dates kept in JSON arrive as ISO text; anything that is not a date is shown as it is."""
+    if isinstance(d, str):
+        try:
+            return date.fromisoformat(d)
+        except ValueError:
+            return d
+    return d
+
+
+def long_date(d: date | str | None) -> str:
     """``Monday 26 October 2026``; empty for no date."""
-    if d is None:
-        return ""
+    d = _as_date(d)
+    if not isinstance(d, date):
+        return d or ""
     return f"{WEEKDAYS[d.weekday()]} {short_date(d)}"
 
 
-def short_date(d: date | None) -> str:
+def short_date(d: date | str | None) -> str:
     """``26 October 2026``; empty for no date."""
-    if d is None:
-        return ""
+    d = _as_date(d)
+    if not isinstance(d, date):
+        return d or ""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 

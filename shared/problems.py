@@ -20,6 +20,7 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Not allowed in the current state",
+    410: "No longer available",
     413: "Request too large",
     415: "Unsupported media type",
     422: "Invalid input",
