@@ -6,9 +6,29 @@ from typing import Any
 
 from flask import Flask
 
-from licensing_service import jobs, seed
+from licensing_service import jobs, models, seed  # noqa: F401 - models: the tables
+from licensing_service.api import bopa as bopa_api
+from licensing_service.api import (
+    checks_public,
+    licence_checks,
+    parent_part,
+    performance_licences,
+    productions,
+)
+from licensing_service.api import inspections as inspections_api
+from licensing_service.api import licence_decisions as licence_decisions_api
+from licensing_service.api import queue as queue_api
 from licensing_service.config import Config
-from licensing_service.web import pages
+from licensing_service.web import (
+    bopa_pages,
+    licence_officer_pages,
+    oversight_pages,
+    pages,
+    parent_pages,
+    producer_pages,
+    requirement_pages,
+    school_opinion_pages,
+)
 from shared import auth_api
 from shared.app import create_service_app
 
@@ -24,8 +44,28 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         Config,
         config,
         description=DESCRIPTION,
-        api_blueprints=[auth_api.registration_blp],
-        page_blueprints=[pages.blp],
+        api_blueprints=[
+            auth_api.registration_blp,
+            bopa_api.blp,
+            inspections_api.blp,
+            productions.blp,
+            performance_licences.blp,
+            parent_part.blp,
+            licence_checks.blp,
+            licence_decisions_api.blp,
+            queue_api.blp,
+            checks_public.blp,
+        ],
+        page_blueprints=[
+            pages.blp,
+            oversight_pages.blp,
+            requirement_pages.blp,
+            bopa_pages.blp,
+            producer_pages.blp,
+            parent_pages.blp,
+            school_opinion_pages.blp,
+            licence_officer_pages.blp,
+        ],
         jobs=jobs.JOBS,
     )
     app.config["SERVICE_NAV"] = pages.NAVIGATION

@@ -11,6 +11,11 @@ class Config(BaseConfig):
     LICENCE_MIN_NOTICE_DAYS = 21
     # Below this many days' notice an application is refused automatically; empty means no hard stop.
     LICENCE_MIN_NOTICE_DAYS_HARD = ""
+    # A body of persons gives the children's details at least this many days before the first performance.
+    BOPA_MIN_NOTICE_DAYS = 21
+    # Emailed single-purpose links (the parent's part, the school's opinion) expire after this many days.
+    PARENT_LINK_DAYS = 14
+    SCHOOL_OPINION_LINK_DAYS = 14
     CHAPERONE_MAX_CHILDREN = 12
     CHAPERONE_MAX_CHILDREN_AS_TEACHER = 3
     CHAPERONE_RECOMMENDED_MAX = 8
@@ -19,3 +24,9 @@ class Config(BaseConfig):
     EMPLOYMENT_APPLICATION_DAYS = 7
     # Children's Wellbeing and Schools Act 2026 s28 hours regime: from this date (empty: not yet in force).
     CWSA2026_COMMENCEMENT = ""
+    # Contact details printed on licences and letters (empty: the defaults in services/licence_documents.py).
+    LICENSING_TEAM_NAME = ""
+    LICENSING_POSTAL_ADDRESS = ""
+    LICENSING_TEAM_EMAIL = ""
+    LICENSING_PHONE = ""
+    LICENSING_PRIVACY_WEBSITE = ""

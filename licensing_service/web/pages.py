@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from shared.users import STAFF_ROLES
+from shared.users import STAFF_ROLES, Role
 
 blp = Blueprint("pages", __name__)
 
 # Service navigation: which roles see which links.
 NAVIGATION: list[dict] = [
+    {"endpoint": "licence_officer.queue", "text": "Licence queue", "roles": STAFF_ROLES},
+    {"endpoint": "oversight.inspections_page", "text": "Inspections", "roles": STAFF_ROLES},
+    {"endpoint": "oversight.bopa_list", "text": "Approvals (BOPA)", "roles": STAFF_ROLES},
     {"endpoint": "outbox.index", "text": "Emails", "roles": STAFF_ROLES},
+    {"endpoint": "producer.productions_page", "text": "Your productions", "roles": (Role.APPLICANT,)},
+    {"endpoint": "bopa_pages.index", "text": "Body of persons approvals", "roles": (Role.APPLICANT,)},
+    {"endpoint": "requirement.check", "text": "Do I need a licence?", "roles": tuple(Role)},
 ]
 
 

@@ -1,0 +1,307 @@
+"""Officers' licence pages through the test client: the queue, an application with its schedule, the
+parent's part and photo, the checks, asking the school, and the decision with its documents.
+Today is Monday 2 March 2026."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from licensing_service.schemas.licences import PerformanceLicenceInSchema
+from licensing_service.schemas.productions import ProductionInSchema
+from licensing_service.services import licence_checks, licences, parent_part, productions
+from shared import db
+from shared.users import User
+from tests.licensing.builders import (
+    OTHER_PRODUCER,
+    PARENT_EMAIL,
+    PRODUCER,
+    TODAY,
+    TODAY_AT,
+    day,
+    licence_body,
+    png,
+    production_body,
+)
+from tests.licensing.test_producer_pages import Pages, PageWorld, error_summary, text
+
+OFFICER = "officer@example.org"
+SCHOOL = "head@school.example"
+CHECKS = ("education", "social_care", "early_help", "school_opinion")
+
+
+def _user(email: str) -> User:
+    return db.session().scalar(select(User).where(User.email == email))
+
+
+def submitted(
+    world: PageWorld, first_day=None, owner: str = PRODUCER, production_id: int | None = None, **extra
+) -> int:
+    """An application submitted through the services (as the API would), returning its id."""
+    with world.app.test_request_context():
+        user = _user(owner)
+        if production_id is None:
+            production_id = productions.create(ProductionInSchema().load(production_body()), user).id
+        body = licence_body(production_id, first_day or TODAY + timedelta(days=30), **extra)
+        return licences.create_and_submit(PerformanceLicenceInSchema().load(body), user).id
+
+
+def complete_parent_part(world: PageWorld, photo: bytes | None = None) -> None:
+    with world.app.test_request_context():
+        parent_part.complete(
+            world.parent_token(),
+            {"declaration": True, "medical_declaration": "Asthma: has an inhaler"},
+            photo or png(),
+        )
+
+
+def record_checks(world: PageWorld, licence_id: int, kinds=CHECKS, outcome: str = "no_concerns") -> None:
+    with world.app.test_request_context():
+        officer = _user(OFFICER)
+        for kind in kinds:
+            licence_checks.record(licence_id, {"kind": kind, "outcome": outcome, "notes": ""}, officer)
+
+
+@pytest.fixture
+def world(licensing_app):
+    with time_machine.travel(TODAY_AT, tick=False):
+        yield PageWorld(licensing_app, (PRODUCER, "applicant"), (OFFICER, "officer"))
+
+
+@pytest.fixture
+def officer(world) -> Pages:
+    return Pages(world.app, OFFICER)
+
+
+# The queue --------------------------------------------------------------------------------------------
+
+
+def test_the_queue_lists_open_applications_by_decision_date_with_what_is_outstanding(world, officer):
+    later = submitted(world, TODAY + timedelta(days=40))
+    late = submitted(world, TODAY + timedelta(days=10))  # 10 days' notice: late
+    with time_machine.travel("2026-02-20 10:00 +0000", tick=False):
+        overdue = submitted(world, TODAY)  # to be decided by Friday 27 February
+    complete_parent_part(world)  # the newest link: the overdue one's parent
+
+    page = officer.get("/officer/licences")
+    assert page.status_code == 200
+    words = text(page)
+    assert "Licence queue" in words and "Showing 1 to 3 of 3 applications" in words
+    order = [int(i) for i in re.findall(r'href="/officer/licences/(\d+)"', page.get_data(as_text=True))]
+    assert order == [overdue, late, later]
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", page.get_data(as_text=True), re.S)[1:]
+    assert "Overdue" in rows[0] and "Parent&#39;s part" not in rows[0] and "Education check" in rows[0]
+    assert "Late" in rows[1] and "Overdue" not in rows[1] and "Parent&#39;s part" in rows[1]
+    assert "Late" not in rows[2] and "Zoë Example" in rows[2]
+    assert 'href="/officer/licences"' in page.get_data(as_text=True)  # "Licence queue" in the navigation
+
+    # Pages beyond the end, or absurd ones, show the last page rather than failing.
+    for query in ("?page=9999999", "?page=-3", "?page=abc", "?page=99999999999999999999"):
+        assert officer.get("/officer/licences" + query).status_code == 200, query
+
+
+def test_producers_and_strangers_cannot_open_officer_pages(world):
+    licence_id = submitted(world)
+    producer = Pages(world.app, PRODUCER)
+    for path in ("/officer/licences", f"/officer/licences/{licence_id}"):
+        assert producer.get(path).status_code == 403, path
+    for path in (
+        f"/officer/licences/{licence_id}/checks/education",
+        f"/officer/licences/{licence_id}/decision",
+    ):
+        assert (
+            producer.post(path, {"education-outcome": "no_concerns", "decision": "grant"}).status_code == 403
+        )
+    anonymous = world.app.test_client()
+    assert anonymous.get("/officer/licences").status_code == 302
+
+
+# An application -----------------------------------------------------------------------------------------
+
+
+def test_the_application_page_shows_the_schedule_findings_and_the_parents_part_with_the_photo(world, officer):
+    days = [
+        day(
+            TODAY + timedelta(days=30),
+            arrive="08:00",
+            leave="19:00",
+            performing=[{"start": "10:00", "end": "16:00"}],
+        ),
+        day(
+            TODAY + timedelta(days=31),
+            kind="rehearsal",
+            arrive="13:00",
+            leave="01:00",
+            performing=[{"start": "14:00", "end": "16:00"}, {"start": "23:30", "end": "00:15"}],
+        ),
+    ]
+    licence_id = submitted(world, days=days)
+    before = text(officer.get(f"/officer/licences/{licence_id}"))
+    assert "Waiting for the parent" in before
+    assert (
+        "Before you can grant the licence:" in before
+        and "The parent's part of the application is not complete" in before
+    )
+    assert officer.get(f"/applications/{licence_id}/photo").status_code == 404
+
+    complete_parent_part(world)
+    page = officer.get(f"/officer/licences/{licence_id}")
+    assert page.status_code == 200
+    words = text(page)
+    assert "Wednesday 1 April 2026 Performance 08:00 to 19:00 10:00 to 16:00" in words
+    second_day = "Thursday 2 April 2026 Rehearsal 13:00 to 01:00 the next day 14:00 to 16:00"
+    assert f"{second_day} 23:30 to 00:15 the next day" in words
+    assert "On Wednesday 1 April 2026 the child would be at the place for 11 hours" in words
+    assert "Asthma: has an inhaler" in words and "PNG, 400 × 400 pixels" in words
+    assert f'src="/applications/{licence_id}/photo"' in page.get_data(as_text=True)
+
+    photo = officer.get(f"/applications/{licence_id}/photo")
+    assert photo.status_code == 200 and photo.mimetype == "image/png" and photo.data == png()
+    assert "no-store" in photo.headers["Cache-Control"]
+    owner = Pages(world.app, PRODUCER)
+    assert owner.get(f"/applications/{licence_id}/photo").status_code == 200
+    world.add(OTHER_PRODUCER, "applicant")
+    assert Pages(world.app, OTHER_PRODUCER).get(f"/applications/{licence_id}/photo").status_code == 404
+
+
+def test_each_check_is_recorded_from_its_own_form(world, officer):
+    licence_id = submitted(world)
+    path = f"/officer/licences/{licence_id}/checks"
+
+    missing = officer.post(f"{path}/education", {})
+    assert missing.status_code == 400
+    assert error_summary(missing) == [("#education-outcome", "Select the outcome of the check")]
+    unexplained = officer.post(f"{path}/social_care", {"social_care-outcome": "concerns"})
+    assert error_summary(unexplained) == [("#social_care-notes", "Say what the concerns are")]
+
+    saved = officer.post(
+        f"{path}/education", {"education-outcome": "no_concerns", "education-notes": "Attendance 97%"}
+    )
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(
+        f"/officer/licences/{licence_id}#checks"
+    )
+    concerns = officer.post(
+        f"{path}/social_care", {"social_care-outcome": "concerns", "social_care-notes": "Known to the team"}
+    )
+    assert concerns.status_code == 302
+    words = text(officer.get(f"/officer/licences/{licence_id}"))
+    assert "Social care: concerns recorded" in words
+    assert (
+        "Education (attendance and welfare) No concerns 2 March 2026" in words and "Attendance 97%" in words
+    )
+    assert "Social care Concerns" in words and "Known to the team" in words
+    assert "Early help Not done" in words
+    assert officer.post(f"{path}/police", {}).status_code == 404
+
+
+def test_the_school_is_asked_by_email_and_its_opinion_shows_as_a_check(world, officer):
+    licence_id = submitted(world)
+    path = f"/officer/licences/{licence_id}/school-opinion"
+    bad = officer.post(path, {"school_email": "head at school"})
+    assert bad.status_code == 400
+    assert error_summary(bad) == [
+        ("#school_email", "Enter an email address in the correct format, like name@example.com")
+    ]
+    asked = officer.post(path, {"school_email": SCHOOL})
+    assert asked.status_code == 302
+    words = text(officer.get(f"/officer/licences/{licence_id}"))
+    assert f"We have emailed {SCHOOL} a link to give the school's opinion" in words
+    assert f"The school's opinion Asked {SCHOOL}, 2 March 2026" in words
+    assert "/school-opinion/" in world.outbox(SCHOOL)[0].body
+
+
+def test_a_grant_waits_for_everything_then_makes_the_licence_and_sends_the_copies(world, officer):
+    licence_id = submitted(world)
+    decision = f"/officer/licences/{licence_id}/decision"
+    early = officer.post(decision, {"decision": "grant"})
+    assert early.status_code == 400
+    summary = error_summary(early)
+    assert ("#parent-part", "The parent's part of the application is not complete") in summary
+    assert ("#checks", "The education check has no outcome yet") in summary
+    assert ("#checks", "The school's opinion has no outcome yet") in summary
+
+    complete_parent_part(world)
+    record_checks(world, licence_id)
+    granted = officer.post(
+        decision, {"decision": "grant", "conditions": "No filming after 20:00\r\n\r\nA quiet room"}
+    )
+    assert granted.status_code == 302
+    page = officer.get(f"/officer/licences/{licence_id}")
+    words = text(page)
+    assert "Licence NCC-PL-2026-00001 granted. Copies have been sent." in words
+    assert "Granted" in words and "No filming after 20:00 A quiet room" in words
+    assert "Licence holder Example Theatre Company Ltd pat@theatre.example 2 March 2026" in words
+    assert "Host authority Nottingham City Council licensing@city.example" in words
+    assert f"Parent or carer Sam Example {PARENT_EMAIL}" in words
+    assert "Save decision" not in words and "Save education" not in words
+
+    pdf = officer.get(f"/applications/{licence_id}/documents/licence.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    owner = Pages(world.app, PRODUCER)
+    assert owner.get(f"/applications/{licence_id}/documents/licence.pdf").status_code == 200
+    assert "The licence (PDF)" in text(owner.get(f"/applications/{licence_id}"))
+    assert owner.get(f"/applications/{licence_id}/documents/refusal.pdf").status_code == 404
+    assert any(m.document_id for m in world.outbox("licensing@city.example"))
+
+    again = officer.post(decision, {"decision": "refuse", "reason": "Changed my mind"})
+    assert again.status_code == 400
+    assert error_summary(again) == [("#decision", "Cannot decide: the application is granted")]
+
+
+def test_a_refusal_needs_a_reason_and_gives_a_letter(world, officer):
+    licence_id = submitted(world)
+    decision = f"/officer/licences/{licence_id}/decision"
+    unexplained = officer.post(decision, {"decision": "refuse"})
+    assert error_summary(unexplained) == [("#reason", "Enter the reason for refusing the application")]
+    refused = officer.post(decision, {"decision": "refuse", "reason": "The child would miss too much school"})
+    assert refused.status_code == 302
+    words = text(officer.get(f"/officer/licences/{licence_id}"))
+    assert "Application refused. The producer and the parent have been told." in words
+    assert "Reason The child would miss too much school" in words and "The refusal letter (PDF)" in words
+    letter = officer.get(f"/applications/{licence_id}/documents/refusal.pdf")
+    assert letter.status_code == 200 and letter.data.startswith(b"%PDF")
+
+
+def test_a_late_application_asks_why_it_is_granted_late(world, officer):
+    licence_id = submitted(world, TODAY + timedelta(days=15))
+    complete_parent_part(world)
+    record_checks(world, licence_id)
+    page = officer.get(f"/officer/licences/{licence_id}")
+    assert "Why are you granting a late application?" in text(page)
+    missing = officer.post(f"/officer/licences/{licence_id}/decision", {"decision": "grant"})
+    assert missing.status_code == 400
+    assert error_summary(missing)[0][0] == "#late_reason"
+    assert "give the reason for granting it late" in error_summary(missing)[0][1]
+
+
+def test_a_concern_needs_a_reason_to_grant(world, officer):
+    licence_id = submitted(world)
+    complete_parent_part(world)
+    record_checks(world, licence_id, kinds=CHECKS[:3])
+    record_checks(world, licence_id, kinds=CHECKS[3:], outcome="concerns")
+    response = officer.post(f"/officer/licences/{licence_id}/decision", {"decision": "grant"})
+    assert response.status_code == 400
+    assert error_summary(response) == [
+        (
+            "#reason",
+            "Concerns were recorded (school's opinion): "
+            "give the reason for granting the licence despite them",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/officer/licences/0",
+        "/officer/licences/999999",
+        "/officer/licences/2147483648",
+        "/officer/licences/x",
+    ],
+)
+def test_odd_application_addresses_are_not_found(officer, path):
+    assert officer.get(path).status_code == 404
