@@ -215,4 +215,3 @@ def end_of_compulsory_school_age(date_of_birth: date) -> date:
 def today() -> date:
     """Today's date in Europe/London, whatever the machine's local time zone."""
     return datetime.now(LONDON).date()
-

@@ -219,7 +219,8 @@ def test_prosecute_an_unpaid_notice_then_record_the_case_and_download_the_bundle
         assert "Closed" in closed_text and "Parenting order" in closed_text
         assert "Record event" not in closed_text  # no more events on a closed case
         events = closed.get_data(as_text=True)
-        assert events.index("Information laid") < events.index("Hearing listed") < events.index("14 September 2026")
+        laid, listed = events.index("Information laid"), events.index("Hearing listed")
+        assert laid < listed < events.index("14 September 2026")
 
         bundle = client.get(f"{case_path}/bundle.pdf")
         assert bundle.status_code == 200 and bundle.content_type == "application/pdf"
