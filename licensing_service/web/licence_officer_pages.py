@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 from sqlalchemy import select
 from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from licensing_service.models.licences import CheckKind, CheckOutcome, LicenceStatus, PerformanceLicence
 from licensing_service.services import licence_checks, licence_decisions, licences, licensing_queue
@@ -168,6 +168,20 @@ class DecisionForm(FlaskForm):
             raise ValidationError("Each condition must be 1,000 characters or fewer")
 
 
+class RevocationForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you revoking the licence?",
+        widget=GovTextArea(),
+        filters=[_strip],
+        description="The licence holder, the host authority and the parent get a letter giving this reason.",
+        validators=[
+            DataRequired("Enter the reason for revoking the licence"),
+            Length(max=5000, message="Reason must be 5,000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Revoke the licence", widget=GovSubmitInput())
+
+
 # The queue --------------------------------------------------------------------------------------------
 
 
@@ -230,12 +244,14 @@ def _application_page(
     check_form: CheckForm | None = None,
     school_form: SchoolRequestForm | None = None,
     decision_form: DecisionForm | None = None,
+    revocation_form: RevocationForm | None = None,
     extra: list[dict[str, str]] | None = None,
 ):
     check_forms = _check_forms(check_form)
     school_form = school_form or SchoolRequestForm(formdata=None)
     decision_form = decision_form or DecisionForm(formdata=None)
-    errors = error_list(*check_forms.values(), school_form, decision_form) + (extra or [])
+    revocation_form = revocation_form or RevocationForm(formdata=None)
+    errors = error_list(*check_forms.values(), school_form, decision_form, revocation_form) + (extra or [])
     checks = {c.kind: c for c in licence.checks}
     users = _user_names({c.recorded_by_id for c in licence.checks} | {licence.decided_by_id})
     title = f"{licence.reference}: {licence.child_name or 'application'}"
@@ -251,6 +267,7 @@ def _application_page(
         check_forms=check_forms,
         school_form=school_form,
         decision_form=decision_form,
+        revocation_form=revocation_form,
         errors=errors,
         readiness=licence_decisions.readiness(licence) if licence.status == LicenceStatus.SUBMITTED else None,
         overdue=licences.is_overdue(licence),
@@ -340,6 +357,23 @@ def decide(licence_id: int):
             return _to_application(licence.id)
     db.session().refresh(licence)
     return _application_page(licence, decision_form=form, extra=extra)
+
+
+@blp.post(f"/{LICENCE_ID}/revocation")
+@auth.page_roles(*STAFF_ROLES)
+def revoke(licence_id: int):
+    licence = licences.get_visible(licence_id, g.current_user)
+    form = RevocationForm()
+    if form.validate_on_submit():
+        try:
+            licence_decisions.revoke(licence.id, {"reason": form.reason.data}, g.current_user)
+        except problems.Problem as error:
+            _problem_at(form, error, "reason")
+        else:
+            flash(f"Licence {licence.licence_number} revoked. The letter has been sent to the same parties.")
+            return _to_application(licence.id)
+    db.session().refresh(licence)
+    return _application_page(licence, revocation_form=form)
 
 
 def _problem_at(form: FlaskForm, error: problems.Problem, default: str) -> None:

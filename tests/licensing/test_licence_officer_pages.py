@@ -305,3 +305,30 @@ def test_a_concern_needs_a_reason_to_grant(world, officer):
 )
 def test_odd_application_addresses_are_not_found(officer, path):
     assert officer.get(path).status_code == 404
+
+
+def test_a_granted_licence_is_revoked_with_a_reason_and_a_letter(world, officer):
+    licence_id = submitted(world)
+    complete_parent_part(world)
+    record_checks(world, licence_id)
+    assert officer.post(f"/officer/licences/{licence_id}/decision", {"decision": "grant"}).status_code == 302
+    page = text(officer.get(f"/officer/licences/{licence_id}"))
+    assert "Revoke this licence" in page
+
+    revocation = f"/officer/licences/{licence_id}/revocation"
+    unexplained = officer.post(revocation, {"reason": "  "})
+    assert unexplained.status_code == 400
+    assert error_summary(unexplained) == [("#reason", "Enter the reason for revoking the licence")]
+    revoked = officer.post(revocation, {"reason": "The chaperone was not present at the inspection"})
+    assert revoked.status_code == 302
+    words = text(officer.get(f"/officer/licences/{licence_id}"))
+    assert "Licence NCC-PL-2026-00001 revoked. The letter has been sent to the same parties." in words
+    assert "Revoked" in words and "Revoke this licence" not in words
+    assert officer.get(f"/applications/{licence_id}/documents/revocation.pdf").data.startswith(b"%PDF")
+    assert [m.subject for m in world.outbox("licensing@city.example")][-1].lower().count("revoked") == 1
+
+    again = officer.post(revocation, {"reason": "Twice"})
+    assert again.status_code == 400
+    assert "revoke the licence" in " ".join(message for _, message in error_summary(again))
+    applicant = Pages(world.app, PRODUCER)
+    assert applicant.post(revocation, {"reason": "Mine"}).status_code == 403
