@@ -174,8 +174,8 @@ def complete(token: str, data: dict[str, Any], photo_content: bytes) -> Performa
             licence.parent_email,
             f"We have received your part of {licence.child_first_name}'s licence application",
             f"Dear {licence.parent_name},\n\nThank you. We received your part of the application "
-            f"({licence.reference}) on {long_date(calendar.today())}. We will contact the producer "
-            "with our decision.\n\nNottinghamshire County Council",
+            f"({licence.reference}) on {long_date(calendar.today())}. We will email you and the "
+            "producer when we have decided.\n\nNottinghamshire County Council",
             object_type=licences.OBJECT_TYPE,
             object_id=licence.id,
         )
