@@ -8,6 +8,7 @@ admins only; every other role gets 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -294,39 +295,65 @@ def _to_application(licence_id: int, anchor: str = ""):
     return redirect(url_for("licence_officer.application", licence_id=licence_id) + anchor)
 
 
+def _act(
+    licence_id: int,
+    form: FlaskForm,
+    act: Callable[[PerformanceLicence], object],
+    done: Callable[[PerformanceLicence], str],
+    *,
+    field: str,
+    page_form: str,
+    anchor: str = "",
+):
+    """A form posted from the application page: act, then back to the page with a message; or the page
+    again with the form's errors (a service refusal shown at ``field``)."""
+    licence = licences.get_visible(licence_id, g.current_user)
+    if form.validate_on_submit():
+        try:
+            act(licence)
+        except problems.Problem as error:
+            _problem_at(form, error, field)
+        else:
+            flash(done(licence))
+            return _to_application(licence.id, anchor)
+    db.session().refresh(licence)
+    return _application_page(licence, **{page_form: form})
+
+
 @blp.post(f"/{LICENCE_ID}/checks/<any(education, social_care, early_help, school_opinion):kind>")
 @auth.page_roles(*STAFF_ROLES)
 def record_check(licence_id: int, kind: str):
-    licence = licences.get_visible(licence_id, g.current_user)
     form = CheckForm(prefix=kind)
-    if form.validate_on_submit():
-        data = {"kind": kind, "outcome": form.outcome.data, "notes": form.notes.data or ""}
-        try:
-            licence_checks.record(licence.id, data, g.current_user)
-        except problems.Problem as error:
-            _problem_at(form, error, "outcome")
-        else:
-            flash(f"{CHECK_LABELS[kind]}: {OUTCOME_LABELS[data['outcome']].lower()} recorded")
-            return _to_application(licence.id, "#checks")
-    db.session().refresh(licence)
-    return _application_page(licence, check_form=form)
+    return _act(
+        licence_id,
+        form,
+        lambda licence: licence_checks.record(
+            licence.id,
+            {"kind": kind, "outcome": form.outcome.data, "notes": form.notes.data or ""},
+            g.current_user,
+        ),
+        lambda licence: f"{CHECK_LABELS[kind]}: {OUTCOME_LABELS[form.outcome.data].lower()} recorded",
+        field="outcome",
+        page_form="check_form",
+        anchor="#checks",
+    )
 
 
 @blp.post(f"/{LICENCE_ID}/school-opinion")
 @auth.page_roles(*STAFF_ROLES)
 def ask_school(licence_id: int):
-    licence = licences.get_visible(licence_id, g.current_user)
     form = SchoolRequestForm()
-    if form.validate_on_submit():
-        try:
-            licence_checks.request_school_opinion(licence.id, form.school_email.data, g.current_user)
-        except problems.Problem as error:
-            _problem_at(form, error, "school_email")
-        else:
-            flash(f"We have emailed {form.school_email.data} a link to give the school's opinion")
-            return _to_application(licence.id, "#checks")
-    db.session().refresh(licence)
-    return _application_page(licence, school_form=form)
+    return _act(
+        licence_id,
+        form,
+        lambda licence: licence_checks.request_school_opinion(
+            licence.id, form.school_email.data, g.current_user
+        ),
+        lambda licence: f"We have emailed {form.school_email.data} a link to give the school's opinion",
+        field="school_email",
+        page_form="school_form",
+        anchor="#checks",
+    )
 
 
 @blp.post(f"/{LICENCE_ID}/decision")
@@ -362,18 +389,17 @@ def decide(licence_id: int):
 @blp.post(f"/{LICENCE_ID}/revocation")
 @auth.page_roles(*STAFF_ROLES)
 def revoke(licence_id: int):
-    licence = licences.get_visible(licence_id, g.current_user)
     form = RevocationForm()
-    if form.validate_on_submit():
-        try:
-            licence_decisions.revoke(licence.id, {"reason": form.reason.data}, g.current_user)
-        except problems.Problem as error:
-            _problem_at(form, error, "reason")
-        else:
-            flash(f"Licence {licence.licence_number} revoked. The letter has been sent to the same parties.")
-            return _to_application(licence.id)
-    db.session().refresh(licence)
-    return _application_page(licence, revocation_form=form)
+    return _act(
+        licence_id,
+        form,
+        lambda licence: licence_decisions.revoke(licence.id, {"reason": form.reason.data}, g.current_user),
+        lambda licence: (
+            f"Licence {licence.licence_number} revoked. The letter has been sent to the same parties."
+        ),
+        field="reason",
+        page_form="revocation_form",
+    )
 
 
 def _problem_at(form: FlaskForm, error: problems.Problem, default: str) -> None:
