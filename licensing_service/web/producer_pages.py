@@ -543,6 +543,17 @@ class ResendForm(FlaskForm):
     """Only the CSRF token."""
 
 
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you withdrawing it? (optional)",
+        widget=GovTextArea(),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        description="The council and the parent are told that the application is withdrawn.",
+        validators=[Length(max=2000, message="Reason must be 2,000 characters or fewer")],
+    )
+    submit = SubmitField("Withdraw the application", widget=GovSubmitInput())
+
+
 # Parsing what people type ------------------------------------------------------------------------------
 
 
@@ -775,12 +786,17 @@ def _task_items(licence: PerformanceLicence) -> list[dict[str, Any]]:
 @blp.get(f"/applications/{LICENCE_ID}")
 @auth.page_roles(*PRODUCERS)
 def application(licence_id: int):
-    licence = licences.get_visible(licence_id, g.current_user)
+    return _application_page(licences.get_visible(licence_id, g.current_user))
+
+
+def _application_page(licence: PerformanceLicence, withdraw_form: WithdrawForm | None = None):
     states = licences.tasks(licence)
     done = sum(1 for state in states.values() if state == "completed")
+    errors = error_list(withdraw_form)
     return render_template(
         "producer/application.html",
-        page_title=f"Application for {licence.child_name or 'a child'}",
+        page_title=("Error: " if errors else "") + f"Application for {licence.child_name or 'a child'}",
+        errors=errors,
         licence=licence,
         production=licence.production,
         tasks=_task_items(licence),
@@ -788,6 +804,7 @@ def application(licence_id: int):
         total_tasks=len(states),
         ready=done == len(states),
         resend_form=ResendForm(),
+        withdraw_form=withdraw_form or WithdrawForm(formdata=None),
         overdue=licences.is_overdue(licence),
         documents=document_links(_outcome(licence)),
     )
@@ -1185,6 +1202,24 @@ def resend_parent_link(licence_id: int):
         else:
             flash(f"We have emailed {licence.parent_name} a new link. The earlier link no longer works.")
     return _to_application(licence)
+
+
+@blp.post(f"/applications/{LICENCE_ID}/withdraw")
+@auth.page_roles(*PRODUCERS)
+def withdraw(licence_id: int):
+    licence = licences.get_visible(licence_id, g.current_user)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            licences.withdraw(licence.id, g.current_user, form.reason.data or None)
+        except problems.Problem as error:
+            if (error.code or 500) >= 500:
+                raise
+            flash(error.description or "The application could not be withdrawn")
+        else:
+            flash(f"The application for {licence.child_name or 'the child'} is withdrawn")
+        return _to_application(licence)
+    return _application_page(licence, form), 400
 
 
 # Files: the child's photo and the licence, for staff and the producer who owns the application ---------

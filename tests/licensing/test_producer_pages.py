@@ -399,6 +399,27 @@ def test_send_the_link_again_emails_the_parent_a_new_link(world, producer):
     assert len([m for m in world.outbox(PARENT_EMAIL) if "/parent-part/" in m.body]) == 2
 
 
+def test_a_producer_withdraws_a_submitted_application_and_the_link_stops_working(world, producer):
+    production_id = create_production(producer)
+    licence_id = fill_application(producer, production_id, TODAY + timedelta(days=30))
+    producer.post(f"/applications/{licence_id}/check")
+    link = world.parent_token()
+    assert "Withdraw this application" in text(producer.get(f"/applications/{licence_id}"))
+
+    too_long = producer.post(f"/applications/{licence_id}/withdraw", {"reason": "x" * 2001})
+    assert too_long.status_code == 400
+    assert error_summary(too_long) == [("#reason", "Reason must be 2,000 characters or fewer")]
+    response = producer.post(f"/applications/{licence_id}/withdraw", {"reason": "Recast the part"})
+    assert response.status_code == 302
+    words = text(producer.get(f"/applications/{licence_id}"))
+    assert "is withdrawn" in words and "Withdrawn Recast the part" in words
+    assert "Withdraw this application" not in words
+    assert world.client.get(f"/parent-part/{link}").status_code == 410
+    again = producer.post(f"/applications/{licence_id}/withdraw", {})
+    assert again.status_code == 302
+    assert "Cannot withdraw" in text(producer.get(f"/applications/{licence_id}"))
+
+
 def test_an_incomplete_application_cannot_be_checked_or_submitted(world, producer):
     production_id = create_production(producer)
     licence_id = add_child(producer, production_id)
