@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from licensing_service.rules import bopa as rules
 from licensing_service.services import bopa
 from shared import auth, db, problems
+from shared.form_helpers import strip
 from shared.forms import GovDateField
 from shared.users import Role
 
@@ -42,10 +43,6 @@ STATUSES = {
 @blp.context_processor
 def _helpers() -> dict[str, Any]:
     return {"statuses": STATUSES}
-
-
-def _strip(value):
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def _date(text: str, earliest: date, latest: date) -> date | None:
@@ -105,26 +102,26 @@ class ApplyForm(FlaskForm):
     organisation_name = StringField(
         "Name of the organisation",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Enter the name of the organisation"), Length(max=200)],
     )
     organisation_address = TextAreaField(
         "Address of the organisation",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Enter the address of the organisation"), Length(max=500)],
     )
     contact = StringField(
         "Name of the person responsible",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Enter the name of the person responsible"), Length(max=200)],
     )
     email = StringField(
         "Email address",
         description="We send the decision here",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Enter an email address"),
             Length(max=254),
@@ -133,7 +130,7 @@ class ApplyForm(FlaskForm):
     phone = StringField(
         "Phone number (optional)",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=40)],
     )
     period_start = GovDateField("First day of the period", description="For example, 1 3 2026")
@@ -142,7 +139,7 @@ class ApplyForm(FlaskForm):
         "Or describe the series of performances",
         description="If the approval is for a series rather than a period",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message="The description must be 2,000 characters or fewer")],
     )
     performances = TextAreaField(
@@ -150,7 +147,7 @@ class ApplyForm(FlaskForm):
         description="One performance on each line: the date, then the venue. For example: "
         "21/3/2026, Palace Theatre, Newark",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Enter the date and venue of each performance"), Length(max=40_000)],
     )
     children = TextAreaField(
@@ -158,7 +155,7 @@ class ApplyForm(FlaskForm):
         description="One child on each line: full name, date of birth, and the council where they live. For "
         "example: Ava Example, 2/5/2015, Nottinghamshire",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Enter each child's name, date of birth and home authority"),
             Length(max=40_000),

@@ -21,9 +21,10 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Valid
 
 from licensing_service.models.licences import CheckKind, CheckOutcome, LicenceStatus, PerformanceLicence
 from licensing_service.services import licence_checks, licence_decisions, licences, licensing_queue
-from licensing_service.web.producer_pages import day_rows, document_links, email_format, error_list
+from licensing_service.web.producer_pages import day_rows, document_links
 from shared import auth, calendar, db, problems
 from shared.calendar import LONDON
+from shared.form_helpers import email_format, error_list, lines, strip
 from shared.users import STAFF_ROLES, User
 
 blp = Blueprint("licence_officer", __name__, url_prefix="/officer/licences")
@@ -65,16 +66,6 @@ def local_date(moment: datetime | None) -> date | None:
     return moment.astimezone(LONDON).date() if moment else None
 
 
-def _strip(value):
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
-
-
-def _lines(value):
-    if not isinstance(value, str):
-        return value
-    return "\n".join(line.strip() for line in value.replace("\r\n", "\n").split("\n") if line.strip())
-
-
 # Forms ------------------------------------------------------------------------------------------------
 
 
@@ -94,7 +85,7 @@ class CheckForm(FlaskForm):
     notes = TextAreaField(
         "Notes",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         description="Needed when there are concerns",
         validators=[Length(max=5000, message="Notes must be 5,000 characters or fewer")],
     )
@@ -109,7 +100,7 @@ class SchoolRequestForm(FlaskForm):
     school_email = StringField(
         "School's email address",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         description="Usually the head teacher or the school office. The school gets a link that works once.",
         validators=[
             InputRequired("Enter the school's email address"),
@@ -137,21 +128,21 @@ class DecisionForm(FlaskForm):
     conditions = TextAreaField(
         "Extra conditions (optional)",
         widget=GovTextArea(),
-        filters=[_lines],
+        filters=[lines],
         description="One condition on each line. The standard conditions are always on the licence.",
         validators=[Length(max=20_000, message="Conditions must be 20,000 characters or fewer")],
     )
     reason = TextAreaField(
         "Reason",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         description="Needed to refuse, and to grant when a check found concerns",
         validators=[Length(max=5000, message="Reason must be 5,000 characters or fewer")],
     )
     late_reason = TextAreaField(
         "Why are you granting a late application?",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         description="The application gave less than 21 days' notice",
         validators=[Length(max=5000, message="Reason must be 5,000 characters or fewer")],
     )
@@ -173,7 +164,7 @@ class RevocationForm(FlaskForm):
     reason = TextAreaField(
         "Why are you revoking the licence?",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         description="The licence holder, the host authority and the parent get a letter giving this reason.",
         validators=[
             DataRequired("Enter the reason for revoking the licence"),

@@ -21,8 +21,9 @@ from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from licensing_service.services import parent_part
-from licensing_service.web.producer_pages import day_rows, error_list
+from licensing_service.web.producer_pages import day_rows
 from shared import problems
+from shared.form_helpers import error_list
 
 blp = Blueprint("parent", __name__)
 

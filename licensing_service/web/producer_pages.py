@@ -22,15 +22,14 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovRadioInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
 from markupsafe import Markup
 from sqlalchemy import func, select
-from wtforms import BooleanField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
 
 from licensing_service.models.licences import LicenceStatus, ParentPartState, PerformanceLicence
 from licensing_service.models.productions import ProductionType
@@ -44,6 +43,18 @@ from licensing_service.schemas.performance import MAX_DAYS, DaySchema
 from licensing_service.schemas.productions import ProductionInSchema
 from licensing_service.services import licence_decisions, licences, parent_part, productions
 from shared import auth, calendar, db, documents, problems
+from shared.form_helpers import (
+    YES_NO,
+    area,
+    email_format,
+    error_list,
+    place_errors,
+    radios,
+    render,
+    strip,
+    text,
+    whole_number,
+)
 from shared.formatting import short_date
 from shared.forms import GovDateField
 from shared.users import STAFF_ROLES, Role
@@ -88,7 +99,6 @@ TASKS = (
 )
 # Findings about the chaperone mean nothing until the chaperone task is done.
 CHAPERONE_CODES = {"chaperone_approval", "chaperone_ratio"}
-YES_NO = [("yes", "Yes"), ("no", "No")]
 CLOCK = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 INTERVAL = re.compile(
     r"([01]?\d|2[0-3])[:.]([0-5]\d)\s*(?:to|-|–|—|until)\s*([01]?\d|2[0-3])[:.]([0-5]\d)", re.I
@@ -166,116 +176,54 @@ def _template_globals(state) -> None:
 # Forms ------------------------------------------------------------------------------------------------
 
 
-def _strip(value):
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
-
-
-def _choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, text) for value, text in pairs]
-
-
-def _radios(label: str, choices, message: str, **kwargs) -> RadioField:
-    return RadioField(
-        label,
-        choices=_choices(choices),
-        widget=GovRadioInput(),
-        validate_choice=False,
-        validators=[InputRequired(message), AnyOf([c[0] for c in choices], message=message)],
-        **kwargs,
-    )
-
-
-def _text(label: str, required: str | None, max_length: int, too_long: str, **kwargs) -> StringField:
-    first = InputRequired(required) if required else Optional()
-    return StringField(
-        label,
-        widget=GovTextInput(),
-        filters=[_strip],
-        validators=[first, Length(max=max_length, message=too_long)],
-        **kwargs,
-    )
-
-
-def _area(label: str, required: str | None, max_length: int, too_long: str, **kwargs) -> TextAreaField:
-    first = InputRequired(required) if required else Optional()
-    return TextAreaField(
-        label,
-        widget=GovTextArea(),
-        filters=[_strip],
-        validators=[first, Length(max=max_length, message=too_long)],
-        **kwargs,
-    )
-
-
-def email_format(form, field) -> None:
-    if field.data:
-        try:
-            ma.validate.Email()(field.data)
-        except ma.ValidationError:
-            raise ValidationError(
-                "Enter an email address in the correct format, like name@example.com"
-            ) from None
-
-
-def _whole_number(what: str, low: int, high: int):
-    def check(form, field) -> None:
-        value = (field.data or "").strip()
-        if not (value.isascii() and value.isdigit()):
-            raise ValidationError(f"{what} must be a whole number, like 3")
-        if not low <= int(value) <= high:
-            raise ValidationError(f"{what} must be between {low} and {high}")
-
-    return check
-
-
 class ProductionForm(FlaskForm):
-    name = _text(
+    name = text(
         "Name of the production",
         "Enter the name of the production",
         200,
         "Name must be 200 characters or fewer",
         description="For example, A Christmas Carol, or the series and episode",
     )
-    type = _radios(
+    type = radios(
         "What kind of production is it?", PRODUCTION_TYPES.items(), "Select what kind of production it is"
     )
-    broadcast = _radios(
+    broadcast = radios(
         "Will it be broadcast or filmed to be shown?", YES_NO, "Select yes if it will be broadcast"
     )
-    paid = _radios(
+    paid = radios(
         "Will anyone be paid for the child taking part?",
         YES_NO,
         "Select yes if anyone will be paid for the child taking part",
     )
-    producer_name = _text(
+    producer_name = text(
         "Full name",
         "Enter the full name of the person responsible",
         200,
         "Name must be 200 characters or fewer",
     )
-    producer_organisation = _text(
+    producer_organisation = text(
         "Organisation (optional)", None, 200, "Organisation must be 200 characters or fewer"
     )
-    producer_email = _text(
+    producer_email = text(
         "Email address",
         "Enter the email address of the person responsible",
         254,
         "Email address must be 254 characters or fewer",
         description="We send the licences and any questions here",
     )
-    producer_phone = _text("Phone number (optional)", None, 40, "Phone number must be 40 characters or fewer")
-    producer_address = _area("Address (optional)", None, 500, "Address must be 500 characters or fewer")
-    venue_name = _text(
+    producer_phone = text("Phone number (optional)", None, 40, "Phone number must be 40 characters or fewer")
+    producer_address = area("Address (optional)", None, 500, "Address must be 500 characters or fewer")
+    venue_name = text(
         "Name of the place",
         "Enter the name of the place of performance",
         200,
         "Name of the place must be 200 characters or fewer",
         description="The theatre, studio or location",
     )
-    venue_address = _area(
+    venue_address = area(
         "Address of the place (optional)", None, 500, "Address must be 500 characters or fewer"
     )
-    host_name = _text(
+    host_name = text(
         "Council for the place of performance",
         "Enter the council for the place of performance",
         200,
@@ -285,7 +233,7 @@ class ProductionForm(FlaskForm):
     host_email = StringField(
         "The council's email address (optional)",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=254, message="Email address must be 254 characters or fewer"),
@@ -303,10 +251,10 @@ class AddChildForm(FlaskForm):
 
 
 class ChildForm(FlaskForm):
-    first_name = _text(
+    first_name = text(
         "First name", "Enter the child's first name", 100, "First name must be 100 characters or fewer"
     )
-    last_name = _text(
+    last_name = text(
         "Last name", "Enter the child's last name", 100, "Last name must be 100 characters or fewer"
     )
     date_of_birth = GovDateField(
@@ -315,30 +263,30 @@ class ChildForm(FlaskForm):
         required="Enter the child's date of birth",
         description="For example, 27 3 2015",
     )
-    address = _area(
+    address = area(
         "Home address", "Enter the child's home address", 500, "Address must be 500 characters or fewer"
     )
-    school_name = _text(
+    school_name = text(
         "School (optional)",
         None,
         200,
         "School must be 200 characters or fewer",
         description="Leave blank if the child is not at school",
     )
-    parent_name = _text(
+    parent_name = text(
         "Parent or carer's full name",
         "Enter the parent or carer's full name",
         200,
         "Name must be 200 characters or fewer",
     )
-    parent_email = _text(
+    parent_email = text(
         "Parent or carer's email address",
         "Enter the parent or carer's email address",
         254,
         "Email address must be 254 characters or fewer",
         description="We email them a link to complete their part of the application",
     )
-    parent_address = _area(
+    parent_address = area(
         "Parent or carer's address",
         "Enter the parent or carer's address",
         500,
@@ -360,24 +308,22 @@ class DayForm(FlaskForm):
     day = GovDateField(
         "Date", name_in_errors="The date", required="Enter the date", description="For example, 14 3 2026"
     )
-    kind = _radios(
-        "Is it a performance or a rehearsal?", DAY_KINDS.items(), "Select performance or rehearsal"
-    )
-    arrive = _text(
+    kind = radios("Is it a performance or a rehearsal?", DAY_KINDS.items(), "Select performance or rehearsal")
+    arrive = text(
         "Arrives at the place",
         "Enter the time the child arrives",
         5,
         "Enter a time like 09:30",
         description="24-hour clock, for example 09:30",
     )
-    leave = _text(
+    leave = text(
         "Leaves the place",
         "Enter the time the child leaves",
         5,
         "Enter a time like 17:00",
         description="24-hour clock, for example 17:00. A time earlier than the arrival is after midnight.",
     )
-    performing = _area(
+    performing = area(
         "When does the child perform or rehearse?",
         None,
         400,
@@ -406,7 +352,7 @@ class DayForm(FlaskForm):
 
 
 class NightWorkForm(FlaskForm):
-    night_work = _radios(
+    night_work = radios(
         "Do you want the licence to permit night work?",
         YES_NO,
         "Select yes if you want the licence to permit night work",
@@ -419,12 +365,12 @@ class RemoveDayForm(FlaskForm):
 
 
 class ChaperoneForm(FlaskForm):
-    who = _radios(
+    who = radios(
         "Who will look after the child?",
         [("chaperone", "An approved chaperone"), ("parent", "The child's parent")],
         "Select who will look after the child",
     )
-    approval_number = _text(
+    approval_number = text(
         "Chaperone's approval number",
         None,
         40,
@@ -434,7 +380,7 @@ class ChaperoneForm(FlaskForm):
     children_in_care = StringField(
         "How many children will the chaperone look after at once?",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         description="Include this child",
         validators=[Optional()],
     )
@@ -452,7 +398,7 @@ class ChaperoneForm(FlaskForm):
                 self.children_in_care.errors = ["Enter how many children the chaperone will look after"]
             elif not self.children_in_care.errors:
                 try:
-                    _whole_number("The number of children", 1, 999)(self, self.children_in_care)
+                    whole_number("The number of children", 1, 999)(self, self.children_in_care)
                 except ValidationError as error:
                     self.children_in_care.errors = [str(error)]
         else:
@@ -462,13 +408,13 @@ class ChaperoneForm(FlaskForm):
 
 
 class EducationForm(FlaskForm):
-    misses_school = _radios(
+    misses_school = radios(
         "Will the child miss any school?", YES_NO, "Select yes if the child will miss any school"
     )
     school_days_missed = StringField(
-        "How many school days will the child miss?", widget=GovTextInput(), filters=[_strip]
+        "How many school days will the child miss?", widget=GovTextInput(), filters=[strip]
     )
-    tutor_name = _text(
+    tutor_name = text(
         "Tutor's name (optional)",
         None,
         200,
@@ -478,13 +424,13 @@ class EducationForm(FlaskForm):
     tutor_hours_per_day = StringField(
         "Hours of teaching each school day",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         description="For example, 3",
     )
     tutor_pupils = StringField(
         "How many children will the tutor teach at once?",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         description="Include this child",
     )
     tutor_similar_standard = BooleanField(
@@ -530,7 +476,7 @@ class EducationForm(FlaskForm):
             field.errors = [required]
             return
         try:
-            _whole_number(what, low, high)(None, field)
+            whole_number(what, low, high)(None, field)
         except ValidationError as error:
             field.errors = [str(error)]
 
@@ -589,43 +535,6 @@ def _hours(text: str) -> Decimal | None:
 
 
 # Errors -----------------------------------------------------------------------------------------------
-
-
-def error_list(*forms: FlaskForm | None) -> list[dict[str, str]]:
-    """The error summary's entries, each linking to its field (a date to the part that is wrong)."""
-    items = []
-    for form in forms:
-        if form is None:
-            continue
-        for field in form:
-            if not field.errors:
-                continue
-            href = f"#{field.id}-{field.error_part}" if isinstance(field, GovDateField) else f"#{field.id}"
-            items.append({"text": field.errors[0], "href": href})
-    return items
-
-
-def place_errors(
-    form: FlaskForm, messages: dict[str, list[str]], fields: dict[str, str], default: str
-) -> None:
-    """A schema's or service's messages put at the form fields they are about (``fields`` maps an error
-    path's prefix to a field name); anything else at ``default``."""
-    for path, texts in messages.items():
-        name = next(
-            (f for prefix, f in fields.items() if path == prefix or path.startswith(prefix + ".")), default
-        )
-        field = form._fields.get(name) or form._fields[default]
-        field.errors = [*field.errors, *texts]
-
-
-def render(template: str, title: str, *forms: FlaskForm | None, extra: list | None = None, **context):
-    errors = error_list(*forms) + (extra or [])
-    page_title = ("Error: " if errors else "") + title
-    if forms:
-        context.setdefault("form", forms[0])
-    return render_template(template, page_title=page_title, errors=errors, **context), (
-        400 if errors else 200
-    )
 
 
 # Look-ups ---------------------------------------------------------------------------------------------

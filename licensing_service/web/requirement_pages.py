@@ -20,6 +20,7 @@ from wtforms.validators import AnyOf, InputRequired, ValidationError
 
 from licensing_service.rules.requirement import ActivityKind, Requirement, licence_requirement
 from shared import calendar
+from shared.form_helpers import error_list
 from shared.formatting import long_date
 from shared.forms import GovDateField
 
@@ -145,16 +146,6 @@ class RequirementForm(FlaskForm):
             raise ValidationError("The first day must be a real date between 1900 and 2199")
         if self.date_of_birth.data and field.data < self.date_of_birth.data:
             raise ValidationError("The first day must be on or after the child's date of birth")
-
-
-def error_list(form: FlaskForm) -> list[dict[str, str]]:
-    """The error summary's entries, each linking to its field (a date to the part that is wrong)."""
-    items = []
-    for field in form:
-        if field.errors:
-            href = f"#{field.id}-{field.error_part}" if isinstance(field, GovDateField) else f"#{field.id}"
-            items.append({"text": field.errors[0], "href": href})
-    return items
 
 
 def answer(form: RequirementForm) -> Requirement:

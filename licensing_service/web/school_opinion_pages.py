@@ -19,8 +19,8 @@ from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
 from licensing_service.models.licences import CheckOutcome
 from licensing_service.services import licence_checks
 from licensing_service.web.parent_pages import UNAVAILABLE
-from licensing_service.web.producer_pages import error_list
 from shared import problems
+from shared.form_helpers import error_list
 
 blp = Blueprint("school_opinion", __name__)
 
