@@ -9,11 +9,15 @@ from flask import Flask
 from licensing_service import jobs, models, seed  # noqa: F401 - models: the tables
 from licensing_service.api import bopa as bopa_api
 from licensing_service.api import (
+    chaperones,
     checks_public,
+    concerns,
+    employment_permits,
     licence_checks,
     parent_part,
     performance_licences,
     productions,
+    verify,
 )
 from licensing_service.api import inspections as inspections_api
 from licensing_service.api import licence_decisions as licence_decisions_api
@@ -21,6 +25,12 @@ from licensing_service.api import queue as queue_api
 from licensing_service.config import Config
 from licensing_service.web import (
     bopa_pages,
+    chaperone_officer_pages,
+    chaperone_pages,
+    concern_officer_pages,
+    concern_pages,
+    employment_officer_pages,
+    employment_pages,
     licence_officer_pages,
     oversight_pages,
     pages,
@@ -28,6 +38,7 @@ from licensing_service.web import (
     producer_pages,
     requirement_pages,
     school_opinion_pages,
+    verify_pages,
 )
 from shared import auth_api
 from shared.app import create_service_app
@@ -55,6 +66,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             licence_decisions_api.blp,
             queue_api.blp,
             checks_public.blp,
+            chaperones.blp,
+            employment_permits.blp,
+            concerns.blp,
+            verify.blp,
         ],
         page_blueprints=[
             pages.blp,
@@ -65,6 +80,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             parent_pages.blp,
             school_opinion_pages.blp,
             licence_officer_pages.blp,
+            chaperone_pages.blp,
+            chaperone_officer_pages.blp,
+            employment_pages.blp,
+            employment_officer_pages.blp,
+            concern_pages.blp,
+            concern_officer_pages.blp,
+            verify_pages.blp,
         ],
         jobs=jobs.JOBS,
     )
