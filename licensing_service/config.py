@@ -16,12 +16,23 @@ class Config(BaseConfig):
     # Emailed single-purpose links (the parent's part, the school's opinion) expire after this many days.
     PARENT_LINK_DAYS = 14
     SCHOOL_OPINION_LINK_DAYS = 14
+    CHAPERONE_REFERENCE_LINK_DAYS = 14
+    PERMIT_PARENT_LINK_DAYS = 14
     CHAPERONE_MAX_CHILDREN = 12
     CHAPERONE_MAX_CHILDREN_AS_TEACHER = 3
     CHAPERONE_RECOMMENDED_MAX = 8
     CHAPERONE_VALIDITY_YEARS = 3
+    # Renewal reminders go this many weeks before an approval expires.
+    CHAPERONE_REMINDER_WEEKS = "8,2"
+    CHAPERONE_MIN_AGE = 18
     EMPLOYMENT_DECISION_DAYS = 25
     EMPLOYMENT_APPLICATION_DAYS = 7
+    EMPLOYMENT_PERMIT_VALIDITY_YEARS = 1
+    # Expiry reminders to the employer and parent go this many weeks before a permit ends.
+    EMPLOYMENT_REMINDER_WEEKS = "4"
+    # Public forms (concern reports, verification): requests allowed per address (Flask-Limiter syntax).
+    PUBLIC_FORM_RATE_LIMIT = "10 per minute;100 per day"
+    VERIFY_RATE_LIMIT = "30 per minute;500 per day"
     # Children's Wellbeing and Schools Act 2026 s28 hours regime: from this date (empty: not yet in force).
     CWSA2026_COMMENCEMENT = ""
     # Contact details printed on licences and letters (empty: the defaults in services/licence_documents.py).

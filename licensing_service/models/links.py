@@ -15,6 +15,8 @@ from shared.db import Base, UTCDateTime, utcnow
 class LinkPurpose(StrEnum):
     PARENT_PART = "parent_part"
     SCHOOL_OPINION = "school_opinion"
+    CHAPERONE_REFERENCE = "chaperone_reference"  # a referee answers for a chaperone applicant
+    PERMIT_PARENT = "permit_parent"  # a parent gives the declaration on an employment permit
 
 
 class EmailLink(Base):
