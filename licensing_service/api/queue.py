@@ -32,6 +32,7 @@ class QueueItemSchema(BaseSchema):
     late = ma.fields.Boolean()
     outstanding = ma.fields.List(ma.fields.String())
     summary = ma.fields.String()
+    urgent = ma.fields.Boolean(metadata={"description": "A safeguarding concern, shown first"})
 
 
 class QueueSchema(BaseSchema):

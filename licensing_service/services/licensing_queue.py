@@ -33,9 +33,10 @@ class QueueItem:
     late: bool
     outstanding: list[str] = field(default_factory=list)
     summary: str = ""
+    urgent: bool = False  # a safeguarding concern: first on the queue, whatever its due date
 
     def sort_key(self) -> tuple:
-        return (self.due_on or date.max, self.kind, self.id)
+        return (not self.urgent, self.due_on or date.max, self.kind, self.id)
 
 
 @dataclass(frozen=True)
