@@ -587,6 +587,7 @@ def _chaperone_findings(
     limits: Limits,
     approval: ApprovalPeriod | None,
     check_approval: bool,
+    approved_elsewhere: bool = False,
 ) -> tuple[list[Finding], list[Finding]]:
     """reg 15: breaches and warnings about who looks after the child.
 
@@ -632,7 +633,19 @@ def _chaperone_findings(
                     f"{limits.chaperone_recommended_max}. This is allowed (the limit is {limit}).",
                 )
             )
-    if check_approval and chaperone is not None and (chaperone.approval_number or "").strip():
+    named = chaperone is not None and (chaperone.approval_number or "").strip()
+    if named and approved_elsewhere:
+        # Approved by the council where the chaperone lives: only that council's records can say.
+        warnings.append(
+            Finding(
+                "chaperone_approval",
+                None,
+                f"The chaperone's approval {chaperone.approval_number.strip()} was given by another council. "
+                f"The council will confirm with them that it is valid from {long_date(days[0].day.date)} to "
+                f"{long_date(days[-1].day.date)}.",
+            )
+        )
+    elif check_approval and named:
         uncovered = [
             c.day.date
             for c in days
@@ -815,11 +828,13 @@ def check_schedule(
     limits: Limits = Limits(),
     chaperone_approval: ApprovalPeriod | None = None,
     check_chaperone_approval: bool = False,
+    chaperone_approved_elsewhere: bool = False,
 ) -> ScheduleResult:
     """Every breach and warning for a child's schedule, in date order.
 
     ``check_chaperone_approval`` turns on the ``chaperone_approval`` check (approval valid on every day);
-    with it on, ``chaperone_approval`` None means the number is not a current approval.
+    with it on, ``chaperone_approval`` None means the number is not a current approval. A chaperone
+    ``chaperone_approved_elsewhere`` (by another council) gets a warning to confirm with that council.
 
     Days after the end of compulsory school age get an ``out_of_scope_age`` warning and take no part in
     any other check. Chaperone and education checks run only when at least one day is in scope.
@@ -853,7 +868,12 @@ def check_schedule(
     breaches += _fourteen_day_break(ordinals)
     if checked:
         more_breaches, more_warnings = _chaperone_findings(
-            chaperone, checked, limits, chaperone_approval, check_chaperone_approval
+            chaperone,
+            checked,
+            limits,
+            chaperone_approval,
+            check_chaperone_approval,
+            chaperone_approved_elsewhere,
         )
         breaches += more_breaches
         warnings += more_warnings

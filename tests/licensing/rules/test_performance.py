@@ -507,6 +507,25 @@ def test_chaperone_approval_message():
     )
 
 
+def test_a_chaperone_approved_by_another_council_is_a_warning_to_confirm_not_a_breach():
+    result = check_schedule(
+        AGE_10,
+        JUNE_4_TO_7,
+        chaperone=chaperone(2),
+        check_chaperone_approval=False,
+        chaperone_approved_elsewhere=True,
+    )
+    assert result.breaches == ()
+    assert [(w.code, w.date, w.message) for w in result.warnings] == [
+        (
+            "chaperone_approval",
+            None,
+            "The chaperone's approval CH-2025-000123 was given by another council. The council will confirm "
+            "with them that it is valid from Thursday 4 June 2026 to Sunday 7 June 2026.",
+        )
+    ]
+
+
 # Education (reg 13) ------------------------------------------------------------------------------------
 
 
