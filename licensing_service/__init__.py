@@ -39,6 +39,7 @@ from licensing_service.web import (
     requirement_pages,
     school_opinion_pages,
     verify_pages,
+    work_queue_pages,
 )
 from shared import auth_api
 from shared.app import create_service_app
@@ -87,6 +88,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             concern_pages.blp,
             concern_officer_pages.blp,
             verify_pages.blp,
+            work_queue_pages.blp,
         ],
         jobs=jobs.JOBS,
     )

@@ -10,6 +10,7 @@ blp = Blueprint("pages", __name__)
 
 # Service navigation: which roles see which links.
 NAVIGATION: list[dict] = [
+    {"endpoint": "work_queue.queue", "text": "Work queue", "roles": STAFF_ROLES},
     {"endpoint": "licence_officer.queue", "text": "Licence queue", "roles": STAFF_ROLES},
     {"endpoint": "oversight.inspections_page", "text": "Inspections", "roles": STAFF_ROLES},
     {"endpoint": "oversight.bopa_list", "text": "Approvals (BOPA)", "roles": STAFF_ROLES},
