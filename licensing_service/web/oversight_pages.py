@@ -36,6 +36,7 @@ from licensing_service.services.inspections import (
     SubjectKind,
 )
 from shared import auth, calendar, db, problems
+from shared.form_helpers import choices, error_list, lines, strip
 from shared.formatting import long_date
 from shared.forms import GovDateField
 from shared.users import STAFF_ROLES, User
@@ -83,14 +84,6 @@ def _helpers() -> dict[str, Any]:
 # Forms ------------------------------------------------------------------------------------------------
 
 
-def _choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _strip(value):
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
-
-
 def _not_future(what: str):
     def check(form, field) -> None:
         if field.data is not None and field.data > calendar.today():
@@ -110,7 +103,7 @@ def _in_range(what: str):
 class PlanForm(FlaskForm):
     subject_kind = SelectField(
         "What is the inspection about?",
-        choices=_choices([("", "Choose"), *((k.value, v) for k, v in SUBJECT_LABELS.items())]),
+        choices=choices([("", "Choose"), *((k.value, v) for k, v in SUBJECT_LABELS.items())]),
         widget=GovSelect(),
         validate_choice=False,
         validators=[
@@ -122,12 +115,12 @@ class PlanForm(FlaskForm):
         "Its number in this service",
         description="The id of the licence, permit, approval or production, for example 12",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Enter the number of the licence, permit, approval or production")],
     )
     place_kind = RadioField(
         "Where will you go?",
-        choices=_choices((k.value, v) for k, v in PLACE_LABELS.items()),
+        choices=choices((k.value, v) for k, v in PLACE_LABELS.items()),
         widget=GovRadioInput(),
         validate_choice=False,
         validators=[
@@ -138,7 +131,7 @@ class PlanForm(FlaskForm):
     address = TextAreaField(
         "Address",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Enter the address to visit"),
             Length(max=500, message="Address must be 500 characters or fewer"),
@@ -154,7 +147,7 @@ class PlanForm(FlaskForm):
     notes = TextAreaField(
         "Notes (optional)",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=4000, message="Notes must be 4,000 characters or fewer")],
     )
     submit = SubmitField("Plan inspection", widget=GovSubmitInput())
@@ -172,7 +165,7 @@ class PlanForm(FlaskForm):
 class OutcomeForm(FlaskForm):
     outcome = RadioField(
         "What was the outcome?",
-        choices=_choices((k.value, v) for k, v in OUTCOME_LABELS.items()),
+        choices=choices((k.value, v) for k, v in OUTCOME_LABELS.items()),
         widget=GovRadioInput(),
         validate_choice=False,
         validators=[
@@ -184,7 +177,7 @@ class OutcomeForm(FlaskForm):
         "Findings",
         description="What you saw and did. Needed unless the outcome is compliant.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=10_000, message="Findings must be 10,000 characters or fewer")],
     )
     visited_on = GovDateField(
@@ -204,7 +197,7 @@ class CancelForm(FlaskForm):
     reason = TextAreaField(
         "Why are you cancelling it?",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Enter why you are cancelling the inspection"),
             Length(max=2000, message="Reason must be 2,000 characters or fewer"),
@@ -213,16 +206,10 @@ class CancelForm(FlaskForm):
     submit = SubmitField("Cancel inspection", widget=GovSubmitInput())
 
 
-def _lines(value):
-    if not isinstance(value, str):
-        return value
-    return "\n".join(line.strip() for line in value.replace("\r\n", "\n").split("\n") if line.strip())
-
-
 class DecisionForm(FlaskForm):
     decision = RadioField(
         "What do you want to do?",
-        choices=_choices([("approve", "Approve the organisation"), ("refuse", "Refuse the application")]),
+        choices=choices([("approve", "Approve the organisation"), ("refuse", "Refuse the application")]),
         widget=GovRadioInput(),
         validate_choice=False,
         validators=[
@@ -235,14 +222,14 @@ class DecisionForm(FlaskForm):
         description="Needed to refuse, and to approve an application that arrived late. "
         "The organisation sees it.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message="Reason must be 2,000 characters or fewer")],
     )
     conditions = TextAreaField(
         "Extra conditions (optional)",
         description="One condition on each line. The standard conditions are always included.",
         widget=GovTextArea(),
-        filters=[_lines],
+        filters=[lines],
         validators=[Length(max=20_000, message="Conditions must be 20,000 characters or fewer")],
     )
     approved_from = GovDateField(
@@ -272,7 +259,7 @@ class RevokeForm(FlaskForm):
         "Why are you revoking the approval?",
         description="The organisation is told this reason.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Enter why you are revoking the approval"),
             Length(max=2000, message="Reason must be 2,000 characters or fewer"),
@@ -299,18 +286,6 @@ def _apply_problem(form: FlaskForm, error: problems.Problem, default_field: str)
         field.errors = [*field.errors, error.description or "That cannot be done"]
 
 
-def _summary(*forms: FlaskForm | None) -> list[dict[str, str]]:
-    items: list[dict[str, str]] = []
-    for form in forms:
-        if form is None:
-            continue
-        for field in form:
-            if field.errors:
-                suffix = "-day" if isinstance(field, GovDateField) else ""
-                items.append({"text": field.errors[0], "href": f"#{field.id}{suffix}"})
-    return items
-
-
 def _page_number(total: int) -> tuple[int, int]:
     last_page = max(1, -(-total // PAGE_SIZE))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE, last_page)
@@ -323,7 +298,7 @@ def _staff_choices() -> list[SelectChoice]:
         .where(User.role.in_([r.value for r in STAFF_ROLES]), User.active.is_(True))
         .order_by(User.id)
     )
-    return _choices((str(u.id), u.name or u.email) for u in staff)
+    return choices((str(u.id), u.name or u.email) for u in staff)
 
 
 def _officer_names(ids: set[int]) -> dict[int, str]:
@@ -350,7 +325,7 @@ def _inspections_page(plan_form: PlanForm | None = None):
     total = db.session().scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     page, last_page = _page_number(total)
     rows = list(db.session().scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    errors = _summary(plan_form)
+    errors = error_list(plan_form)
     return render_template(
         "oversight/inspections.html",
         page_title="Inspections",
@@ -402,7 +377,7 @@ def _inspection_page(
 ):
     outcome_form = outcome_form or OutcomeForm(formdata=None)
     cancel_form = cancel_form or CancelForm(formdata=None)
-    errors = _summary(outcome_form, cancel_form)
+    errors = error_list(outcome_form, cancel_form)
     names = _officer_names(
         {i for i in (inspection.officer_id, inspection.recorded_by, inspection.cancelled_by) if i}
     )
@@ -497,7 +472,7 @@ def _bopa_page(
 ):
     decision_form = decision_form or DecisionForm(formdata=None)
     revoke_form = revoke_form or RevokeForm(formdata=None)
-    errors = _summary(decision_form, revoke_form)
+    errors = error_list(decision_form, revoke_form)
     return render_template(
         "oversight/bopa.html",
         page_title=f"Approval {approval.reference}",
