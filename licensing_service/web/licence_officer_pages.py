@@ -1,5 +1,5 @@
 """Officers' pages for performance licences: the queue, and each application with its checks, the school's
-opinion and the decision.
+opinion and the decision; then a granted licence's variations (each a new version) and its revocation.
 
 Views stay thin: each form is checked here, then the same service the API calls acts, and its 409/422
 reasons are shown in the GOV.UK error summary (status 400). Post-redirect-get with ``flash``. Officers and
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+import marshmallow as ma
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
@@ -20,11 +21,13 @@ from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextArea
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from licensing_service.models.licences import CheckKind, CheckOutcome, LicenceStatus, PerformanceLicence
+from licensing_service.schemas.decisions import VariationInSchema
 from licensing_service.services import licence_checks, licence_decisions, licences, licensing_queue
-from licensing_service.web.producer_pages import day_rows, document_links
+from licensing_service.web.licence_variation import VariationForms, check_conditions
+from licensing_service.web.producer_pages.display import day_rows, document_links
 from shared import auth, calendar, db, problems
 from shared.calendar import LONDON
-from shared.form_helpers import email_format, error_list, lines, strip
+from shared.form_helpers import email_format, error_list, lines, render, strip
 from shared.users import STAFF_ROLES, User
 
 blp = Blueprint("licence_officer", __name__, url_prefix="/officer/licences")
@@ -130,7 +133,10 @@ class DecisionForm(FlaskForm):
         widget=GovTextArea(),
         filters=[lines],
         description="One condition on each line. The standard conditions are always on the licence.",
-        validators=[Length(max=20_000, message="Conditions must be 20,000 characters or fewer")],
+        validators=[
+            Length(max=20_000, message="Conditions must be 20,000 characters or fewer"),
+            check_conditions,
+        ],
     )
     reason = TextAreaField(
         "Reason",
@@ -151,13 +157,6 @@ class DecisionForm(FlaskForm):
     def validate_reason(self, field) -> None:
         if self.decision.data == "refuse" and not field.data:
             raise ValidationError("Enter the reason for refusing the application")
-
-    def validate_conditions(self, field) -> None:
-        lines = field.data.split("\n") if field.data else []
-        if len(lines) > 30:
-            raise ValidationError("Add no more than 30 conditions")
-        if any(len(line) > 1000 for line in lines):
-            raise ValidationError("Each condition must be 1,000 characters or fewer")
 
 
 class RevocationForm(FlaskForm):
@@ -266,7 +265,31 @@ def _application_page(
         users=users,
         outcome=outcome,
         documents=document_links(outcome),
+        versions=licence_versions(outcome),
+        can_vary=can_vary(licence),
     ), (400 if errors else 200)
+
+
+def licence_versions(outcome: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Each version of the licence, oldest first: when and why it was made, and whether its PDF is held."""
+    if outcome is None:
+        return []
+    held = {d["version"] for d in outcome["documents"] if d["kind"] == "licence"}
+    return [
+        {
+            **entry,
+            "changes": [licence_decisions.CHANGE_LABELS.get(c, c) for c in entry["changes"]],
+            "held": entry["version"] in held,
+        }
+        for entry in outcome["history"]
+        if entry["version"] is not None
+    ]
+
+
+def can_vary(licence: PerformanceLicence) -> bool:
+    """Granted and not yet ended (the service refuses anything else with a 409)."""
+    ended = licence.last_day is not None and licence.last_day < calendar.today()
+    return licence.status == LicenceStatus.GRANTED and not ended
 
 
 def _user_names(ids: set[int | None]) -> dict[int, str]:
@@ -390,6 +413,48 @@ def revoke(licence_id: int):
         ),
         field="reason",
         page_form="revocation_form",
+    )
+
+
+@blp.route(f"/{LICENCE_ID}/variation", methods=["GET", "POST"])
+@auth.page_roles(*STAFF_ROLES)
+def vary(licence_id: int):
+    """Vary a granted licence: the form read into :func:`licence_decisions.vary`'s body; its refusals
+    (the schedule's breaches, a day already past, nothing changed) shown in the error summary."""
+    licence = licences.get_visible(licence_id, g.current_user)
+    if not can_vary(licence):
+        return _to_application(licence.id)
+    forms = VariationForms.of(licence, calendar.today())
+    extra: list[dict[str, str]] = []
+    breaches: list[str] = []
+    if forms.validate_on_submit():
+        try:
+            data = VariationInSchema().load(forms.body(licence))
+            varied = licence_decisions.vary(licence.id, data, g.current_user)
+        except ma.ValidationError as error:
+            extra = forms.place(problems.flatten_errors(error.messages))
+        except problems.Problem as error:
+            if (error.code or 500) >= 500:
+                raise
+            extra = forms.place(error.errors or {"": [error.description or "The licence cannot be varied"]})
+            breaches = (error.errors or {}).get("schedule", [])
+        else:
+            version = licence_decisions.outcome(varied)["version"]
+            flash(
+                f"Licence {varied.licence_number} varied (version {version}). Copies have been sent to the "
+                "licence holder, the host authority and the parent."
+            )
+            return _to_application(licence.id)
+    return render(
+        "licence_officer/variation.html",
+        f"Vary licence {licence.licence_number}",
+        *forms.all(),
+        extra=extra,
+        licence=licence,
+        forms=forms,
+        past_rows=day_rows(forms.past),
+        breaches=breaches,
+        back=url_for("licence_officer.application", licence_id=licence.id),
     )
 
 

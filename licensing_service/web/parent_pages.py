@@ -21,7 +21,7 @@ from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from licensing_service.services import parent_part
-from licensing_service.web.producer_pages import day_rows
+from licensing_service.web.producer_pages.display import day_rows
 from shared import problems
 from shared.form_helpers import error_list
 

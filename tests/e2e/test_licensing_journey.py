@@ -1,6 +1,7 @@
 """The performance licence journey across roles in a real browser: a producer creates a production and
 applies for two children, task by task; a parent completes their part from the emailed link with a photo;
-an officer records the four checks and grants one licence, whose PDF is made and sent to every party."""
+an officer records the four checks and grants one licence, whose PDF is made and sent to every party,
+then varies it (version 2)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from shared import calendar, db
+from shared.formatting import long_date
 from shared.notify import OutboxMessage
 from tests.e2e.conftest import new_page, screenshot
 from tests.e2e.penalty_steps import sign_in
@@ -236,6 +238,21 @@ def test_producer_applies_parent_completes_officer_grants(live, browser, page, t
         href = officer.get_by_role("link", name="The licence (PDF)").get_attribute("href")
         pdf = officer.request.get(server.url + href)
         assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+
+        # The officer varies the licence: a later finish on the second day and one more condition.
+        officer.get_by_role("link", name="Vary this licence").click()
+        officer.get_by_label("Why are you varying the licence?").fill("The producer asked for a later finish")
+        officer.get_by_label("The council's conditions (optional)").fill(
+            "The child has a quiet room for lessons\nNo filming after 21:00"
+        )
+        second_day = officer.get_by_role("group", name=long_date(first_day + timedelta(days=1)))
+        second_day.get_by_label("Leaves the place").fill("21:45")
+        screenshot(officer, "licensing-9b-variation")
+        officer.get_by_role("button", name="Vary the licence").click()
+        assert f"{number} varied (version 2)" in officer.locator(".govuk-notification-banner").inner_text()
+        href = officer.get_by_role("link", name="Licence version 2 (PDF)").get_attribute("href")
+        assert officer.request.get(server.url + href).body().startswith(b"%PDF")
+        screenshot(officer, "licensing-9c-varied")
 
         # Copies to the licence holder, the host authority and the parent, each with the licence attached.
         for address in (HOLDER_EMAIL, HOST_EMAIL, PARENTS["Zoë"]):

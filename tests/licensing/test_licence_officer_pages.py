@@ -5,12 +5,15 @@ Today is Monday 2 March 2026."""
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
+from licensing_service.models.licences import PerformanceLicence
 from licensing_service.schemas.licences import PerformanceLicenceInSchema
 from licensing_service.schemas.productions import ProductionInSchema
 from licensing_service.services import licence_checks, licences, parent_part, productions
@@ -31,6 +34,7 @@ from tests.licensing.test_producer_pages import Pages, PageWorld, error_summary,
 
 OFFICER = "officer@example.org"
 SCHOOL = "head@school.example"
+HOLDER_EMAIL = "pat@theatre.example"
 CHECKS = ("education", "social_care", "early_help", "school_opinion")
 
 
@@ -332,3 +336,230 @@ def test_a_granted_licence_is_revoked_with_a_reason_and_a_letter(world, officer)
     assert "revoke the licence" in " ".join(message for _, message in error_summary(again))
     applicant = Pages(world.app, PRODUCER)
     assert applicant.post(revocation, {"reason": "Mine"}).status_code == 403
+
+
+# Varying a granted licence --------------------------------------------------------------------------------
+
+
+class _FormReader(HTMLParser):
+    """The values a browser would send from the page's forms (text, checked boxes, textareas)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        name = found.get("name")
+        if tag == "textarea" and name:
+            self._textarea = name
+            self.values.setdefault(name, []).append("")
+        elif tag == "input" and name and found.get("type") not in ("submit", "button", "file"):
+            chosen = found.get("type") not in ("radio", "checkbox") or "checked" in found
+            if chosen:
+                self.values.setdefault(name, []).append(found.get("value") or "")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+
+def form_values(response) -> dict[str, list[str]]:
+    reader = _FormReader()
+    reader.feed(response.get_data(as_text=True))
+    # A textarea's first newline belongs to the markup, not to its value.
+    return {k: [v.removeprefix("\n") for v in vs] for k, vs in reader.values.items() if k != "csrf_token"}
+
+
+def pdf_text(pdf: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True, timeout=60)
+    return " ".join(out.stdout.decode().split())
+
+
+def granted(world: PageWorld, officer: Pages) -> int:
+    """A licence granted today for Wednesday 1 to Friday 3 April 2026, with one condition."""
+    licence_id = submitted(world)
+    complete_parent_part(world)
+    record_checks(world, licence_id)
+    decision = {"decision": "grant", "conditions": "The child has a quiet room for lessons"}
+    assert officer.post(f"/officer/licences/{licence_id}/decision", decision).status_code == 302
+    return licence_id
+
+
+def vary(officer: Pages, licence_id: int, **changes: str | list[str]):
+    """The variation page sent as the browser would, with ``changes`` typed over what it shows."""
+    path = f"/officer/licences/{licence_id}/variation"
+    page = officer.get(path)
+    assert page.status_code == 200, text(page)
+    return officer.post(path, {**form_values(page), **changes})
+
+
+def stored_days(world: PageWorld, licence_id: int) -> list[dict]:
+    with world.app.app_context():
+        return list(db.session().get(PerformanceLicence, licence_id).days)
+
+
+def test_the_conditions_alone_are_varied_making_version_2_sent_to_every_party(world, officer):
+    licence_id = granted(world, officer)
+    assert "Vary this licence" in text(officer.get(f"/officer/licences/{licence_id}"))
+    page = officer.get(f"/officer/licences/{licence_id}/variation")
+    shown = form_values(page)
+    assert shown["conditions"] == ["The child has a quiet room for lessons"]
+    assert shown["night_work"] == ["no"] and shown["chaperone-who"] == ["chaperone"]
+    assert shown["chaperone-approval_number"] == ["CH-2025-000123"]
+    assert shown["chaperone-children_in_care"] == ["4"]
+    assert shown["day-2026-04-02-day"] == ["02", "04", "2026"] and shown["day-2026-04-02-arrive"] == ["09:00"]
+    assert shown["day-2026-04-02-performing"] == ["10:00 to 11:30"]
+    sent_before = len(world.outbox())
+
+    unexplained = vary(officer, licence_id, reason="")
+    assert unexplained.status_code == 400
+    assert error_summary(unexplained) == [("#reason", "Enter the reason for varying the licence")]
+    unchanged = vary(officer, licence_id, reason="No change really")
+    assert unchanged.status_code == 400
+    assert error_summary(unchanged) == [
+        ("#conditions", "These are the licence's terms already: nothing would change")
+    ]
+
+    conditions = "The child has a quiet room for lessons\r\nNo filming after 20:00"
+    varied = vary(officer, licence_id, reason="The producer asked to film", conditions=conditions)
+    assert varied.status_code == 302 and varied.headers["Location"].endswith(
+        f"/officer/licences/{licence_id}"
+    )
+    page = officer.get(f"/officer/licences/{licence_id}")
+    words = text(page)
+    assert (
+        "Licence NCC-PL-2026-00001 varied (version 2). Copies have been sent to the licence holder, the "
+        "host authority and the parent." in words
+    )
+    assert "Varied: the council's conditions The producer asked to film" in words
+    assert "Licence version 1 (PDF)" in words and "Licence version 2 (PDF)" in words
+    sent = world.outbox()[sent_before:]
+    assert sorted(m.to_address for m in sent) == sorted(
+        [PARENT_EMAIL, "licensing@city.example", HOLDER_EMAIL]
+    )
+    assert all("varied (version 2)" in m.subject and m.document_id for m in sent)
+    assert "What changed: the council's conditions." in sent[0].body
+    event = [e for e in world.audit("performance_licence", licence_id) if e.action.endswith(".varied")]
+    assert len(event) == 1 and set(event[0].before) == {"version", "conditions"}
+    assert event[0].after["conditions"][-1] == "No filming after 20:00"
+    assert stored_days(world, licence_id)[1]["arrive"] == "09:00"
+
+    # Each version's PDF, from the links on the page.
+    second = officer.get(f"/applications/{licence_id}/documents/licence.pdf?version=2")
+    assert second.status_code == 200 and second.mimetype == "application/pdf"
+    assert "No filming after 20:00" in pdf_text(second.data)
+    first = officer.get(f"/applications/{licence_id}/documents/licence.pdf?version=1")
+    assert "No filming after 20:00" not in pdf_text(first.data)
+    assert f'href="/applications/{licence_id}/documents/licence.pdf?version=2"' in page.get_data(as_text=True)
+    owner = Pages(world.app, PRODUCER)
+    assert owner.get(f"/applications/{licence_id}/documents/licence.pdf?version=2").data == second.data
+    for odd in ("3", "0", "abc", "99999999999999999999"):
+        assert (
+            officer.get(f"/applications/{licence_id}/documents/licence.pdf?version={odd}").status_code == 404
+        )
+
+
+def test_a_day_is_changed_as_the_producer_typed_it_and_another_removed(world, officer):
+    licence_id = granted(world, officer)
+    varied = vary(
+        officer,
+        licence_id,
+        reason="The matinee moves",
+        **{
+            "day-2026-04-02-arrive": "9:30",
+            "day-2026-04-02-leave": "18.00",
+            "day-2026-04-02-performing": "10:00 to 11:30\r\n14:00 - 15:15",
+            "day-2026-04-03-remove": "y",
+        },
+    )
+    assert varied.status_code == 302, error_summary(varied)
+    assert stored_days(world, licence_id) == [
+        day(TODAY + timedelta(days=30)),
+        day(
+            TODAY + timedelta(days=31),
+            arrive="09:30",
+            leave="18:00",
+            performing=[{"start": "10:00", "end": "11:30"}, {"start": "14:00", "end": "15:15"}],
+        ),
+    ]
+    words = text(officer.get(f"/officer/licences/{licence_id}"))
+    assert "varied (version 2)" in words and "Varied: the days and times The matinee moves" in words
+    assert "Thursday 2 April 2026 Performance 09:30 to 18:00 10:00 to 11:30 14:00 to 15:15" in words
+    assert "Friday 3 April 2026" not in words
+    assert "What changed: the days and times." in world.outbox(PARENT_EMAIL)[-1].body
+
+    # A day typed wrongly is shown at its own field.
+    wrong = vary(officer, licence_id, reason="x", **{"day-2026-04-02-performing": "after lunch"})
+    assert wrong.status_code == 400
+    assert error_summary(wrong) == [
+        ("#day-2026-04-02-performing", "Enter each time like 10:00 to 11:30 (line 1 is “after lunch”)")
+    ]
+
+
+def test_a_new_day_that_breaks_the_limits_is_refused_and_nothing_changes(world, officer):
+    licence_id = granted(world, officer)
+    sent_before, days_before = len(world.outbox()), stored_days(world, licence_id)
+    refused = vary(
+        officer,
+        licence_id,
+        reason="An extra show",
+        **{
+            "new-day": ["4", "4", "2026"],
+            "new-kind": "performance",
+            "new-arrive": "08:00",
+            "new-leave": "18:30",
+            "new-performing": "09:00 to 11:30\r\n12:00 to 14:30\r\n15:00 to 17:00",
+        },
+    )
+    assert refused.status_code == 400
+    summary = error_summary(refused)
+    assert summary and all(href == "#days" for href, _ in summary)
+    assert any("the child would perform for 7 hours" in message for _, message in summary)
+    assert "The varied schedule would break these limits" in text(refused)
+    assert form_values(refused)["new-performing"] == ["09:00 to 11:30\n12:00 to 14:30\n15:00 to 17:00"]
+    assert stored_days(world, licence_id) == days_before and len(world.outbox()) == sent_before
+    assert not any(a.endswith(".varied") for a in world.actions("performance_licence", licence_id))
+    assert "Licence version 2" not in text(officer.get(f"/officer/licences/{licence_id}"))
+
+
+def test_days_already_past_are_shown_but_cannot_be_changed(world, officer):
+    licence_id = granted(world, officer)
+    with time_machine.travel("2026-04-02 10:00 +0100", tick=False):
+        officer = Pages(world.app, OFFICER)
+        page = officer.get(f"/officer/licences/{licence_id}/variation")
+        words, shown = text(page), form_values(page)
+        assert "Days already past: these cannot change Date Kind" in words
+        assert "Wednesday 1 April 2026 Performance 09:00 to 17:00" in words
+        assert not any(name.startswith("day-2026-04-01") for name in shown)
+        assert "day-2026-04-02-arrive" in shown and "day-2026-04-03-arrive" in shown
+
+        into_the_past = vary(officer, licence_id, reason="x", **{"day-2026-04-02-day": ["1", "3", "2026"]})
+        assert error_summary(into_the_past) == [
+            ("#day-2026-04-02-day-day", "The date must be today or in the future")
+        ]
+        forged = {"day-2026-04-01-arrive": "11:00", "day-2026-04-01-remove": "y", "night_work": "yes"}
+        assert vary(officer, licence_id, reason="Late shows", **forged).status_code == 302
+        assert stored_days(world, licence_id)[0] == day(TODAY + timedelta(days=30))
+        event = [e for e in world.audit("performance_licence", licence_id) if e.action.endswith(".varied")]
+        assert set(event[0].before) == {"version", "night_work"}
+
+
+def test_only_officers_vary_and_only_a_granted_licence(world, officer):
+    submitted_id = submitted(world)
+    path = f"/officer/licences/{submitted_id}/variation"
+    assert officer.get(path).headers["Location"].endswith(f"/officer/licences/{submitted_id}")
+    assert "Vary this licence" not in text(officer.get(f"/officer/licences/{submitted_id}"))
+
+    licence_id = granted(world, officer)
+    path = f"/officer/licences/{licence_id}/variation"
+    producer = Pages(world.app, PRODUCER)
+    assert producer.get(path).status_code == 403
+    assert producer.post(path, {"reason": "Mine", "night_work": "yes"}).status_code == 403
+    assert world.app.test_client().get(path).status_code == 302
+    assert officer.get("/officer/licences/2147483648/variation").status_code == 404
