@@ -17,6 +17,7 @@ from shared import (  # noqa: F401 - audit, documents and users hold models
     documents,
     notify,
     outbox_pages,
+    rate_limits,
     scheduler,
     status,
     users,
@@ -41,6 +42,7 @@ def create_service_app(
 
     db.init_app(app)
     web.init_app(app)
+    rate_limits.init_app(app)
     smorest = api.configure(app, app.config["SERVICE_TITLE"], description)
     for blp in (auth_api.blp, *api_blueprints):
         smorest.register_blueprint(blp)
