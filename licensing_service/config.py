@@ -25,14 +25,23 @@ class Config(BaseConfig):
     # Renewal reminders go this many weeks before an approval expires.
     CHAPERONE_REMINDER_WEEKS = "8,2"
     CHAPERONE_MIN_AGE = 18
+    # The council aims to decide a chaperone application within this many days of receiving it.
+    CHAPERONE_DECISION_DAYS = 28
     EMPLOYMENT_DECISION_DAYS = 25
     EMPLOYMENT_APPLICATION_DAYS = 7
     EMPLOYMENT_PERMIT_VALIDITY_YEARS = 1
     # Expiry reminders to the employer and parent go this many weeks before a permit ends.
     EMPLOYMENT_REMINDER_WEEKS = "4"
+    # The usual school day (HH:MM) for the employment hours, unless an application gives the child's own.
+    SCHOOL_DAY_STARTS = "08:45"
+    SCHOOL_DAY_ENDS = "15:15"
     # Public forms (concern reports, verification): requests allowed per address (Flask-Limiter syntax).
     PUBLIC_FORM_RATE_LIMIT = "10 per minute;100 per day"
     VERIFY_RATE_LIMIT = "30 per minute;500 per day"
+    # Concerns: an officer responds within this many working days of the report (a safeguarding concern
+    # is due the day it arrives); a letter asks the employer or producer to reply within this many days.
+    CONCERN_RESPONSE_WORKING_DAYS = 10
+    CONCERN_LETTER_REPLY_DAYS = 14
     # Children's Wellbeing and Schools Act 2026 s28 hours regime: from this date (empty: not yet in force).
     CWSA2026_COMMENCEMENT = ""
     # Contact details printed on licences and letters (empty: the defaults in services/licence_documents.py).

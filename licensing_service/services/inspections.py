@@ -26,6 +26,7 @@ class SubjectKind(StrEnum):
     EMPLOYMENT_PERMIT = "employment_permit"
     BOPA = "bopa"
     PRODUCTION = "production"
+    CONCERN = "concern"  # a report of a child working or performing without a licence
 
 
 class PlaceKind(StrEnum):
@@ -52,6 +53,7 @@ SUBJECT_LABELS = {
     SubjectKind.EMPLOYMENT_PERMIT: "Employment permit",
     SubjectKind.BOPA: "Body of persons approval",
     SubjectKind.PRODUCTION: "Production",
+    SubjectKind.CONCERN: "Concern",
 }
 PLACE_LABELS = {
     PlaceKind.VENUE: "Performance venue",
@@ -72,6 +74,7 @@ SUBJECT_TABLES = {
     SubjectKind.EMPLOYMENT_PERMIT: "employment_permits",
     SubjectKind.BOPA: "bopa_approvals",
     SubjectKind.PRODUCTION: "productions",
+    SubjectKind.CONCERN: "concerns",
 }
 
 
@@ -103,7 +106,9 @@ def subject_label(kind: str, subject_id: int) -> str:
 
 def place_problem(subject_kind: str, place_kind: str) -> str | None:
     """Employers' premises go with employment permits, and only there; performances have venues and
-    lodgings."""
+    lodgings. A concern may be about either, so any place goes with it."""
+    if subject_kind == SubjectKind.CONCERN:
+        return None
     is_permit = subject_kind == SubjectKind.EMPLOYMENT_PERMIT
     if is_permit and place_kind != PlaceKind.EMPLOYER_PREMISES:
         return "A child's employment is inspected at the employer's premises"
@@ -163,6 +168,45 @@ def plan(data: dict[str, Any], user: User) -> Inspection:
                 "status": inspection.status,
             },
         )
+    return inspection
+
+
+def plan_within(
+    kind: str, subject_id: int, place_kind: str, address: str, planned_on: date, officer_id: int, notes: str
+) -> Inspection:
+    """Plan an inspection as part of the caller's transaction, for a subject the caller has just created
+    (a site visit to an employer unknown to the council, planned when the permit application arrives)."""
+    inspection = Inspection(
+        reference=f"tmp-{uuid4().hex[:16]}",
+        subject_kind=kind,
+        subject_id=subject_id,
+        place_kind=place_kind,
+        address=address.strip(),
+        planned_on=planned_on,
+        officer_id=officer_id,
+        unannounced=True,
+        notes=notes,
+        status=Status.PLANNED.value,
+        created_by=None,  # planned by the service, not by a person
+    )
+    db.session().add(inspection)
+    db.session().flush()
+    inspection.reference = f"INS-{planned_on.year}-{inspection.id:06d}"
+    audit.record(
+        "inspection.planned",
+        OBJECT_TYPE,
+        inspection.id,
+        after={
+            "reference": inspection.reference,
+            "subject_kind": kind,
+            "subject_id": subject_id,
+            "place_kind": place_kind,
+            "planned_on": planned_on,
+            "officer_id": officer_id,
+            "unannounced": True,
+            "status": inspection.status,
+        },
+    )
     return inspection
 
 

@@ -16,7 +16,14 @@ from datetime import date
 from sqlalchemy import func, select
 
 from licensing_service.models.licences import LicenceStatus, PerformanceLicence
-from licensing_service.services import bopa, inspections, licence_checks
+from licensing_service.services import (
+    bopa,
+    chaperone_approvals,
+    concerns,
+    employment_permits,
+    inspections,
+    licence_checks,
+)
 from shared import calendar, db, problems
 
 MAX_DEPTH = 10_000
@@ -102,10 +109,23 @@ SOURCES: list[QueueSource] = [
     QueueSource("performance_licence", (LicenceStatus.SUBMITTED.value,), _licence_items, _licence_count),
     QueueSource("bopa_approval", ("submitted",), _items_of(bopa.queue_rows), bopa.queue_count),
     QueueSource(
+        "chaperone_approval",
+        chaperone_approvals.OPEN_STATUSES,
+        _items_of(chaperone_approvals.queue_rows),
+        chaperone_approvals.queue_count,
+    ),
+    QueueSource(
         "inspection",
         (inspections.Status.PLANNED.value,),
         _items_of(inspections.queue_rows),
         inspections.queue_count,
+    ),
+    QueueSource("concern", concerns.OPEN_STATUSES, _items_of(concerns.queue_rows), concerns.queue_count),
+    QueueSource(
+        "employment_permit",
+        employment_permits.OPEN_STATUSES,
+        _items_of(employment_permits.queue_rows),
+        employment_permits.queue_count,
     ),
 ]
 
