@@ -170,6 +170,30 @@ def hard_stop_days() -> int | None:
     return int(value)
 
 
+# Approval numbers this council gives; a chaperone approved elsewhere is confirmed with that council.
+OWN_APPROVAL_PREFIX = "NCC-CA-"
+# An expired approval still has its period, so the message can say which days it does not cover.
+PERIOD_STATUSES = ("approved", "expired")
+
+
+def chaperone_approval_check(licence: PerformanceLicence) -> dict[str, Any]:
+    """How the rules check the chaperone's approval: against this council's record of it on every day,
+    or, for another council's approval, a warning to confirm it with them."""
+    number = (licence.chaperone_approval_number or "").strip().upper()
+    if licence.chaperone_is_parent or not number:
+        return {}
+    if not number.startswith(OWN_APPROVAL_PREFIX):
+        return {"chaperone_approved_elsewhere": True}
+    # Imported here: chaperone approvals' documents build on the licence documents, which import this.
+    from licensing_service.services import chaperone_approvals
+
+    found = chaperone_approvals.validity(number)
+    period = None
+    if found and found["status"] in PERIOD_STATUSES and found["valid_from"] and found["valid_until"]:
+        period = performance.ApprovalPeriod(found["valid_from"], found["valid_until"])
+    return {"check_chaperone_approval": True, "chaperone_approval": period}
+
+
 def schedule_result(licence: PerformanceLicence) -> performance.ScheduleResult:
     return performance.check_schedule(
         licence.child_date_of_birth,
@@ -178,6 +202,7 @@ def schedule_result(licence: PerformanceLicence) -> performance.ScheduleResult:
         chaperone=chaperone_of(licence),
         education=education_of(licence),
         limits=limits(),
+        **chaperone_approval_check(licence),
     )
 
 
