@@ -395,10 +395,20 @@ def _inspection_page(
     ), (400 if errors else 200)
 
 
+# The officer's page for each kind of record an inspection is about (productions have none of their own).
+SUBJECT_PAGES = {
+    SubjectKind.BOPA: ("oversight.bopa_page", "approval_id"),
+    SubjectKind.PERFORMANCE_LICENCE: ("licence_officer.application", "licence_id"),
+    SubjectKind.EMPLOYMENT_PERMIT: ("employment_officer.permit_page", "permit_id"),
+    SubjectKind.CONCERN: ("concern_officer.concern_page", "concern_id"),
+}
+
+
 def _subject_href(kind: str, subject_id: int) -> str | None:
-    if kind == SubjectKind.BOPA and bopa.exists(subject_id):
-        return url_for("oversight.bopa_page", approval_id=subject_id)
-    return None
+    if kind not in SUBJECT_PAGES:
+        return None
+    endpoint, argument = SUBJECT_PAGES[SubjectKind(kind)]
+    return url_for(endpoint, **{argument: subject_id})
 
 
 @blp.route(f"/inspections/{INSPECTION_ID}", methods=["GET", "POST"])

@@ -20,6 +20,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "performance_licence": ("Performance licence", "licence_officer.application", "licence_id"),
     "bopa_approval": ("Body of persons approval", "oversight.bopa_page", "approval_id"),
     "inspection": ("Inspection", "oversight.inspection_page", "inspection_id"),
+    "chaperone_approval": ("Chaperone approval", "chaperone_officer.application", "approval_id"),
+    "employment_permit": ("Employment permit", "employment_officer.permit_page", "permit_id"),
+    "concern": ("Concern", "concern_officer.concern_page", "concern_id"),
 }
 OUTSTANDING_LABELS = {
     "parent_part": "Parent's part",
@@ -27,6 +30,13 @@ OUTSTANDING_LABELS = {
     "social_care": "Social care check",
     "early_help": "Early help check",
     "school_opinion": "School's opinion",
+    "dbs": "DBS check",
+    "references": "References",
+    "database_check": "Children's services database check",
+    "training": "Training",
+    "parent_declaration": "Parent's declaration",
+    "site_visit": "Site visit",
+    "mash_referral": "Referral to the MASH",
 }
 
 

@@ -207,7 +207,7 @@ def test_producer_applies_parent_completes_officer_grants(live, browser, page, t
     officer = new_page(browser)
     try:
         sign_in(officer, server.url, OFFICER)
-        officer.get_by_role("link", name="Licence queue").click()
+        officer.get_by_role("link", name="Licences", exact=True).click()
         assert officer.get_by_role("link", name=alfie).is_visible()
         screenshot(officer, "licensing-7-queue")
         officer.get_by_role("link", name=zoe).click()
