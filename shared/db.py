@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, MetaData, create_engine, event, text
+from sqlalchemy import DateTime, MetaData, Select, create_engine, event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
@@ -140,3 +140,23 @@ def ping() -> None:
 
 def is_postgresql() -> bool:
     return engine().dialect.name == "postgresql"
+
+
+def lock_row(model, record_id: object) -> None:
+    """Hold one row until the transaction ends, so a second writer waits and then sees the first one's
+    change: ``FOR UPDATE`` on PostgreSQL; on SQLite the database write lock, taken at once by a no-op
+    update (SQLite has no row locks)."""
+    if is_postgresql():
+        session().execute(select(model.id).where(model.id == record_id).with_for_update())
+    else:
+        table = model.__table__
+        session().execute(table.update().where(table.c.id == record_id).values(id=table.c.id))
+
+
+def locked(model, record_id: object, query: Select | None = None):
+    """The record (as ``query`` finds it, default by id), locked for this transaction and read afresh;
+    None when the query finds nothing. See :func:`lock_row`."""
+    if not is_postgresql():
+        lock_row(model, record_id)
+    query = query if query is not None else select(model).where(model.id == record_id)
+    return session().scalar(query.with_for_update(of=model).execution_options(populate_existing=True))

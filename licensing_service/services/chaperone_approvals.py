@@ -101,15 +101,10 @@ def get_visible(approval_id: int, user: User) -> ChaperoneApproval:
 def locked(approval_id: int, user: User | None) -> ChaperoneApproval:
     """The approval, locked for this transaction and read afresh (a row lock on PostgreSQL; on SQLite the
     database write lock, taken at once by a no-op update so a second request waits for the first)."""
-    session = db.session()
-    if not db.is_postgresql():
-        table = ChaperoneApproval.__table__
-        session.execute(table.update().where(table.c.id == approval_id).values(id=table.c.id))
     query = select(ChaperoneApproval).where(ChaperoneApproval.id == approval_id)
     if user is not None:
         query = scope(query, user)
-    query = query.with_for_update(of=ChaperoneApproval).execution_options(populate_existing=True)
-    return auth.visible_or_404(session.scalar(query))
+    return auth.visible_or_404(db.locked(ChaperoneApproval, approval_id, query))
 
 
 def list_query(user: User, status: str | None = None) -> Select:

@@ -199,15 +199,10 @@ def get_visible(permit_id: int, user: User) -> EmploymentPermit:
 def _locked(permit_id: int, user: User | None) -> EmploymentPermit:
     """The permit, locked for this transaction and read afresh (a row lock on PostgreSQL; on SQLite the
     database write lock, taken at once by a no-op update so a second request waits for the first)."""
-    session = db.session()
-    if not db.is_postgresql():
-        table = EmploymentPermit.__table__
-        session.execute(table.update().where(table.c.id == permit_id).values(id=table.c.id))
     query = select(EmploymentPermit).where(EmploymentPermit.id == permit_id)
     if user is not None:
         query = scope(query, user)
-    query = query.with_for_update(of=EmploymentPermit).execution_options(populate_existing=True)
-    return auth.visible_or_404(session.scalar(query))
+    return auth.visible_or_404(db.locked(EmploymentPermit, permit_id, query))
 
 
 def list_query(user: User, status: str | None = None) -> Select:

@@ -97,16 +97,8 @@ def _locked(licence_id: int, user: User) -> PerformanceLicence:
     """The application, locked for this transaction and read afresh: a row lock on PostgreSQL; on SQLite
     the database write lock, taken at once by a no-op update so that a second decider waits and then
     sees the first one's result."""
-    session = db.session()
-    if not db.is_postgresql():
-        table = PerformanceLicence.__table__
-        session.execute(table.update().where(table.c.id == licence_id).values(id=table.c.id))
-    query = (
-        access.scope_licences(select(PerformanceLicence).where(PerformanceLicence.id == licence_id), user)
-        .with_for_update(of=PerformanceLicence)
-        .execution_options(populate_existing=True)
-    )
-    return auth.visible_or_404(session.scalar(query))
+    query = access.scope_licences(select(PerformanceLicence).where(PerformanceLicence.id == licence_id), user)
+    return auth.visible_or_404(db.locked(PerformanceLicence, licence_id, query))
 
 
 def decisions_of(licence_id: int) -> list[LicenceDecision]:
@@ -833,12 +825,8 @@ def _remake(
     never had one), store it once — under the application's lock, checking again — and return it."""
     content = _render(render)
     with db.transaction():
-        table = PerformanceLicence.__table__
         session = db.session()
-        if db.is_postgresql():
-            session.execute(select(table.c.id).where(table.c.id == licence.id).with_for_update())
-        else:
-            session.execute(table.update().where(table.c.id == licence.id).values(id=table.c.id))
+        db.lock_row(PerformanceLicence, licence.id)
         if decision is not None:
             session.refresh(decision)
             existing = _stored(decision.document_id)

@@ -82,16 +82,13 @@ def booked_count(session_id: int) -> int:
 
 def bookings(session_id: int) -> list[tuple[TrainingBooking, ChaperoneApproval]]:
     """A session's bookings with their applications (one query), by applicant's name."""
-    return list(
-        db.session()
-        .execute(
-            select(TrainingBooking, ChaperoneApproval)
-            .join(ChaperoneApproval, ChaperoneApproval.id == TrainingBooking.approval_id)
-            .where(TrainingBooking.session_id == session_id)
-            .order_by(ChaperoneApproval.applicant_name, TrainingBooking.id)
-        )
-        .tuples()
+    rows = db.session().execute(
+        select(TrainingBooking, ChaperoneApproval)
+        .join(ChaperoneApproval, ChaperoneApproval.id == TrainingBooking.approval_id)
+        .where(TrainingBooking.session_id == session_id)
+        .order_by(ChaperoneApproval.applicant_name, TrainingBooking.id)
     )
+    return [(booking, approval) for booking, approval in rows]
 
 
 def detail(session: TrainingSession, user: User) -> dict[str, Any]:
@@ -136,17 +133,7 @@ def create(data: dict[str, Any], user: User) -> TrainingSession:
 
 def _locked_session(session_id: int) -> TrainingSession:
     """The session, locked until the transaction ends, so that places are counted one booking at a time."""
-    session = db.session()
-    if not db.is_postgresql():
-        table = TrainingSession.__table__
-        session.execute(table.update().where(table.c.id == session_id).values(id=table.c.id))
-    query = (
-        select(TrainingSession)
-        .where(TrainingSession.id == session_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return auth.visible_or_404(session.scalar(query))
+    return auth.visible_or_404(db.locked(TrainingSession, session_id))
 
 
 def _booking(session_id: int, approval_id: int) -> TrainingBooking | None:

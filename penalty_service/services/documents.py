@@ -293,18 +293,6 @@ def letter_context(request: PenaltyRequest) -> dict[str, Any]:
 # --- storing, once ---------------------------------------------------------------------------------
 
 
-def _lock(model: type[PenaltyNotice] | type[PenaltyRequest], record_id: int) -> None:
-    """Serialise document making for one record until the transaction ends: a row lock on PostgreSQL,
-    the database write lock on SQLite (a no-op update), so a second maker waits and then sees the first's
-    document."""
-    session = db.session()
-    if db.is_postgresql():
-        session.execute(select(model.id).where(model.id == record_id).with_for_update())
-    else:
-        table = model.__table__
-        session.execute(table.update().where(table.c.id == record_id).values(id=table.c.id))
-
-
 def _documents_of(object_type: str, object_id: int, kind: str):
     return select(Document.id).where(
         Document.object_type == object_type, Document.object_id == str(object_id), Document.kind == kind
@@ -330,7 +318,7 @@ def _store_once(
         log.exception("rendering %s %s %s failed", object_type, record_id, kind)
         raise problems.Problem(503, "The document could not be made just now: try again later") from exc
     with db.transaction():
-        _lock(model, record_id)
+        db.lock_row(model, record_id)
         existing = documents.latest(object_type, record_id, kind)
         if existing is not None:
             return existing, False
@@ -403,7 +391,7 @@ def _email_once(
     """Queue the email carrying the record's document, unless one already carries a document of that
     kind for that record. ``compose`` gives (to, subject, body), or None when there is no one to send to."""
     with db.transaction():
-        _lock(model, record_id)
+        db.lock_row(model, record_id)
         sent = db.session().scalar(
             select(OutboxMessage.id)
             .where(OutboxMessage.document_id.in_(_documents_of(object_type, record_id, kind)))
