@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from licensing_service import seed_work
 from shared import calendar, db, demo, users
 
 DEMO_USERS = [
@@ -18,6 +19,8 @@ DEMO_USERS = [
     ),
     demo.DemoUser("admin@licensing.example", "admin", "Admin-demo-2026!", "Service administrator"),
     demo.DemoUser("producer@licensing.example", "applicant", "Producer-demo-2026", "Demo Productions Ltd"),
+    demo.DemoUser("employer@licensing.example", "applicant", "Employer-demo-2026", "Demo Newsagents Ltd"),
+    demo.DemoUser("chaperone@licensing.example", "applicant", "Chaperone-demo-2026", "Casey Demo"),
 ]
 
 
@@ -113,8 +116,10 @@ def ensure_demo_production() -> Iterator[str]:
 def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
-        """Create the demo users and a demo production (idempotent)."""
+        """Create the demo users, a demo production and demo work for the queue (idempotent)."""
         for line in demo.ensure_users(DEMO_USERS):
             click.echo(line)
         for line in ensure_demo_production():
+            click.echo(line)
+        for line in seed_work.ensure_demo_work():
             click.echo(line)

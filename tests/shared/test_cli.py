@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from licensing_service.services import licensing_queue
 from shared import db, users
 from shared.audit import AuditEvent
 
@@ -89,17 +90,39 @@ def test_users_create_refuses_a_duplicate_email(licensing_app):
 
 
 @pytest.mark.parametrize(
-    ("service", "roles"),
-    [("licensing", {"officer", "admin", "applicant"}), ("penalty", {"officer", "admin", "school"})],
+    ("service", "roles", "accounts"),
+    [
+        ("licensing", {"officer", "admin", "applicant"}, 5),
+        ("penalty", {"officer", "admin", "school"}, 3),
+    ],
 )
-def test_seed_demo_creates_one_user_per_role_and_is_idempotent(make_app, service, roles):
+def test_seed_demo_creates_users_for_every_role_and_is_idempotent(make_app, service, roles, accounts):
     app = make_app(service)
     first = run(app, "seed-demo")
     second = run(app, "seed-demo")
-    assert first.exit_code == second.exit_code == 0
-    assert first.output.count("created") == len(roles) and second.output.count("exists") == len(roles)
+    assert first.exit_code == second.exit_code == 0, first.output + second.output
+    assert first.output.count("created") == accounts and second.output.count("exists") == accounts
     with app.app_context():
         assert set(db.session().scalars(select(users.User.role))) == roles
+
+
+def test_the_licensing_demo_puts_every_kind_of_work_on_the_queue(make_app):
+    app = make_app("licensing")
+    first = run(app, "seed-demo")
+    second = run(app, "seed-demo")
+    assert first.exit_code == second.exit_code == 0, first.output + second.output
+    assert second.output.count("already in place") == 4
+    with app.app_context():
+        queue = licensing_queue.page(page=1, page_size=25)
+    assert {kind: n for kind, n in queue["counts"].items() if n} == {
+        "performance_licence": 1,
+        "chaperone_approval": 1,
+        "employment_permit": 1,
+        "concern": 2,
+        "inspection": 1,
+    }
+    first_item = queue["items"][0]
+    assert (first_item.kind, first_item.urgent) == ("concern", True)
 
 
 def test_db_upgrade_is_idempotent(penalty_app):
