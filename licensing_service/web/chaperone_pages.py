@@ -23,6 +23,7 @@ from licensing_service.rules import chaperones as rules
 from licensing_service.services import chaperone_approvals as approvals
 from licensing_service.services import training_sessions as training
 from licensing_service.services.parent_part import MAX_PHOTO_BYTES
+from licensing_service.web import link_pages
 from shared import auth, calendar, db, documents, problems
 from shared.form_helpers import YES_NO, area, email_format, place_errors, radios, render, text
 from shared.formatting import long_date
@@ -430,26 +431,12 @@ class ReferenceForm(FlaskForm):
             raise ValidationError("Confirm the declaration to give the reference")
 
 
-def _unavailable(error: problems.Problem):
-    status = error.code or 500
-    if status not in UNAVAILABLE:
-        raise error
-    title, advice = UNAVAILABLE[status]
-    return render_template(
-        "parent/unavailable.html",
-        page_title=title,
-        title=title,
-        detail=error.description if status != 404 else None,
-        advice=advice,
-    ), status
-
-
 @blp.route(f"/chaperone-reference/{TOKEN}", methods=["GET", "POST"])
 def reference(token: str):
     try:
         view = approvals.reference_view(token)
     except problems.Problem as error:
-        return _unavailable(error)
+        return link_pages.unavailable(error, UNAVAILABLE)
     form = ReferenceForm()
     if form.validate_on_submit():
         data = {
@@ -463,7 +450,7 @@ def reference(token: str):
             approvals.give_reference(token, data)
         except problems.Problem as error:
             if error.code != 422:
-                return _unavailable(error)
+                return link_pages.unavailable(error, UNAVAILABLE)
             place_errors(form, error.errors, {k: k for k in data}, "known_for")
         else:
             session[DONE] = {"applicant_name": view["applicant_name"]}

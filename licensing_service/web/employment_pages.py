@@ -25,6 +25,7 @@ from licensing_service.schemas.employment import WeeklyPatternSchema
 from licensing_service.schemas.performance import HHMM
 from licensing_service.services import employment_permits as permits
 from licensing_service.services import permit_documents
+from licensing_service.web import link_pages
 from shared import auth, calendar, db, documents, problems
 from shared.form_helpers import YES_NO, area, choices, email_format, error_list, radios, text
 from shared.formatting import long_date
@@ -486,30 +487,19 @@ class DeclarationForm(FlaskForm):
             raise ValidationError("Confirm the declaration to agree to the application")
 
 
-def _unavailable(error: problems.Problem):
-    status = error.code or 500
-    if status not in UNAVAILABLE:
-        raise error
-    title, advice = UNAVAILABLE[status]
-    detail = error.description if status != 404 else None
-    return render_template(
-        "parent/unavailable.html", page_title=title, title=title, detail=detail, advice=advice
-    ), status
-
-
 @blp.route(f"/employment-permit-declaration/{TOKEN}", methods=["GET", "POST"])
 def declaration(token: str):
     try:
         summary = permits.declaration_view(token)
     except problems.Problem as error:
-        return _unavailable(error)
+        return link_pages.unavailable(error, UNAVAILABLE)
     form = DeclarationForm()
     if form.validate_on_submit():
         try:
             permit = permits.declare(token, {"declaration": True, "name": form.name.data})
         except problems.Problem as error:
             if error.code != 422:
-                return _unavailable(error)
+                return link_pages.unavailable(error, UNAVAILABLE)
             form.name.errors = [*form.name.errors, *[m for ms in error.errors.values() for m in ms]]
         else:
             session[DECLARED] = {"reference": permit.reference, "child": permit.child_first_name}

@@ -21,9 +21,10 @@ from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from licensing_service.services import parent_part
+from licensing_service.web import link_pages
 from licensing_service.web.producer_pages.display import day_rows
 from shared import problems
-from shared.form_helpers import error_list
+from shared.form_helpers import error_list, strip
 
 blp = Blueprint("parent", __name__)
 
@@ -43,10 +44,6 @@ UNAVAILABLE = {
 }
 
 
-def _strip(value):
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
-
-
 class ParentPartForm(FlaskForm):
     declaration = BooleanField(
         "I am the child's parent or carer. I agree to the child taking part on the days shown, and the "
@@ -56,7 +53,7 @@ class ParentPartForm(FlaskForm):
     medical_declaration = TextAreaField(
         "Medical information (optional)",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         description="Any health condition, allergy or medicine the chaperone should know about. "
         "Leave this blank if there is nothing.",
         validators=[Length(max=5000, message="Medical information must be 5,000 characters or fewer")],
@@ -78,20 +75,6 @@ class ParentPartForm(FlaskForm):
             raise ValidationError("Upload a photo of the child")
 
 
-def _unavailable(error: problems.Problem):
-    status = error.code or 500
-    if status not in UNAVAILABLE:
-        raise error
-    title, advice = UNAVAILABLE[status]
-    return render_template(
-        "parent/unavailable.html",
-        page_title=title,
-        title=title,
-        detail=error.description if status != 404 else None,
-        advice=advice,
-    ), status
-
-
 @blp.errorhandler(RequestEntityTooLarge)
 def _too_large(_error):
     # The upload is refused before any view runs: say what to do rather than show a bare 413.
@@ -111,7 +94,7 @@ def part(token: str):
     try:
         summary = parent_part.view(token)
     except problems.Problem as error:
-        return _unavailable(error)
+        return link_pages.unavailable(error, UNAVAILABLE)
     form = ParentPartForm()
     if form.validate_on_submit():
         content = form.photo.data.stream.read(parent_part.MAX_PHOTO_BYTES + 1)
@@ -120,7 +103,7 @@ def part(token: str):
             licence = parent_part.complete(token, data, content)
         except problems.Problem as error:
             if error.code != 422:
-                return _unavailable(error)
+                return link_pages.unavailable(error, UNAVAILABLE)
             for key, messages in error.errors.items():
                 field = form._fields.get(key.split(".")[0], form.photo)
                 field.errors = [*field.errors, *messages]

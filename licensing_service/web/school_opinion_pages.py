@@ -18,9 +18,9 @@ from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
 
 from licensing_service.models.licences import CheckOutcome
 from licensing_service.services import licence_checks
-from licensing_service.web.parent_pages import UNAVAILABLE
+from licensing_service.web import link_pages
 from shared import problems
-from shared.form_helpers import error_list
+from shared.form_helpers import error_list, strip
 
 blp = Blueprint("school_opinion", __name__)
 
@@ -32,8 +32,14 @@ OUTCOMES = [
 ]
 
 
-def _strip(value):
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+SCHOOL_UNAVAILABLE = {
+    404: ("This link is not right", "Check that you copied the whole link from the email."),
+    409: ("Nothing more is needed from you", None),
+    410: (
+        "This link no longer works",
+        "Contact the council's licensing team if you still want to give the school's opinion.",
+    ),
+}
 
 
 class OpinionForm(FlaskForm):
@@ -50,7 +56,7 @@ class OpinionForm(FlaskForm):
     notes = TextAreaField(
         "Notes",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         description="Needed if the school has concerns: for example attendance, progress or welfare. "
         "The council's licensing officer reads this; the producer does not.",
         validators=[Length(max=5000, message="Notes must be 5,000 characters or fewer")],
@@ -62,28 +68,12 @@ class OpinionForm(FlaskForm):
             raise ValidationError("Say what the school's concerns are")
 
 
-def _unavailable(error: problems.Problem):
-    status = error.code or 500
-    if status not in UNAVAILABLE:
-        raise error
-    title, advice = UNAVAILABLE[status]
-    if status == 410:
-        advice = "Contact the council's licensing team if you still want to give the school's opinion."
-    return render_template(
-        "parent/unavailable.html",
-        page_title=title,
-        title=title,
-        detail=error.description if status != 404 else None,
-        advice=advice if status != 404 else "Check that you copied the whole link from the email.",
-    ), status
-
-
 @blp.route(f"/school-opinion/{TOKEN}", methods=["GET", "POST"])
 def opinion(token: str):
     try:
         view = licence_checks.school_view(token)
     except problems.Problem as error:
-        return _unavailable(error)
+        return link_pages.unavailable(error, SCHOOL_UNAVAILABLE)
     form = OpinionForm()
     if form.validate_on_submit():
         try:
@@ -92,7 +82,7 @@ def opinion(token: str):
             )
         except problems.Problem as error:
             if error.code != 422:
-                return _unavailable(error)
+                return link_pages.unavailable(error, SCHOOL_UNAVAILABLE)
             form.notes.errors = [*form.notes.errors, *(m for ms in error.errors.values() for m in ms)]
         else:
             session[DONE] = {"reference": view["reference"], "child": view["child"]["first_name"]}
