@@ -46,7 +46,7 @@ def test_a_chaperone_is_approved_and_downloads_the_id_card(live, page, browser, 
 
     # The applicant applies.
     sign_in(page, server.url, APPLICANT)
-    page.get_by_role("link", name="Chaperone approval").click()
+    page.get_by_role("link", name="Chaperone approval", exact=True).click()
     page.get_by_role("button", name="Apply to be a chaperone").click()
     page.get_by_role("button", name="Send application").click()
     summary = page.locator(".govuk-error-summary").inner_text()
@@ -102,7 +102,7 @@ def test_a_chaperone_is_approved_and_downloads_the_id_card(live, page, browser, 
     # The officer records the checks and cannot yet approve: training is missing.
     officer = new_page(browser)
     sign_in(officer, server.url, OFFICER)
-    officer.get_by_role("link", name="Chaperones").click()
+    officer.get_by_role("link", name="Chaperones", exact=True).click()
     officer.get_by_role("link", name=reference).click()
     for kind in ("dbs", "references", "database_check"):
         form = officer.locator(f"form[action$='/checks/{kind}']")

@@ -121,7 +121,7 @@ def add_child(
     page.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
 
-    page.get_by_role("link", name="Chaperone").click()
+    page.get_by_role("link", name="Chaperone", exact=True).click()
     page.get_by_label("An approved chaperone").check()
     page.get_by_label("Chaperone's approval number").fill("CH-2025-000123")
     page.get_by_label("How many children will the chaperone look after at once?").fill("4")
