@@ -76,7 +76,6 @@ def queue():
         items=result["items"],
         total=result["total"],
         counts=counts,
-        kind_rows=[(kind_label(k), n) for k, n in counts.items()],
         kind=kind,
         page=page,
         last_page=last_page,
