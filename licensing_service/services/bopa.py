@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 
 from licensing_service.models.oversight import BopaApproval
 from licensing_service.rules import bopa as rules
+from licensing_service.services import access
 from shared import audit, auth, calendar, db, notify, problems
 from shared.db import utcnow
 from shared.formatting import long_date
@@ -137,8 +138,8 @@ def _tell(approval: BopaApproval, subject: str, lines: list[str]) -> None:
     )
 
 
-def scope(query: Select, user: User) -> Select:
-    return query if user.is_staff else query.where(BopaApproval.owner_id == user.id)
+OWNED = access.Owned(BopaApproval)
+scope = OWNED.scope
 
 
 def get_visible(approval_id: int, user: User, *, for_update: bool = False) -> BopaApproval:

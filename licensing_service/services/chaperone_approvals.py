@@ -42,8 +42,8 @@ from licensing_service.models.chaperones import (
 from licensing_service.models.links import EmailLink, LinkPurpose
 from licensing_service.rules import chaperones as rules
 from licensing_service.rules.chaperones import CheckKind, Outcome, Status
+from licensing_service.services import access, links
 from licensing_service.services import chaperone_documents as docs
-from licensing_service.services import links
 from licensing_service.services.parent_part import check_photo
 from shared import audit, auth, calendar, db, documents, notify, problems
 from shared.db import utcnow
@@ -89,22 +89,16 @@ def reference_url(token: str) -> str:
 # --- loading ------------------------------------------------------------------------------------------
 
 
-def scope(query: Select, user: User) -> Select:
-    return query if user.is_staff else query.where(ChaperoneApproval.owner_id == user.id)
+OWNED = access.Owned(ChaperoneApproval)
+scope = OWNED.scope
 
 
 def get_visible(approval_id: int, user: User) -> ChaperoneApproval:
-    query = scope(select(ChaperoneApproval).where(ChaperoneApproval.id == approval_id), user)
-    return auth.visible_or_404(db.session().scalar(query))
+    return OWNED.visible(approval_id, user)
 
 
 def locked(approval_id: int, user: User | None) -> ChaperoneApproval:
-    """The approval, locked for this transaction and read afresh (a row lock on PostgreSQL; on SQLite the
-    database write lock, taken at once by a no-op update so a second request waits for the first)."""
-    query = select(ChaperoneApproval).where(ChaperoneApproval.id == approval_id)
-    if user is not None:
-        query = scope(query, user)
-    return auth.visible_or_404(db.locked(ChaperoneApproval, approval_id, query))
+    return OWNED.locked(approval_id, user)
 
 
 def list_query(user: User, status: str | None = None) -> Select:

@@ -50,7 +50,7 @@ from licensing_service.models.employment import (
 from licensing_service.models.links import EmailLink, LinkPurpose
 from licensing_service.models.oversight import Inspection
 from licensing_service.rules import employment as rules
-from licensing_service.services import inspections, links
+from licensing_service.services import access, inspections, links
 from licensing_service.services import permit_documents as docs
 from shared import audit, auth, calendar, db, documents, notify, problems
 from shared.db import utcnow
@@ -187,22 +187,16 @@ def weekly_minutes(stored: dict[str, Any], period: str) -> int:
 # --- loading ------------------------------------------------------------------------------------------
 
 
-def scope(query: Select, user: User) -> Select:
-    return query if user.is_staff else query.where(EmploymentPermit.owner_id == user.id)
+OWNED = access.Owned(EmploymentPermit)
+scope = OWNED.scope
 
 
 def get_visible(permit_id: int, user: User) -> EmploymentPermit:
-    query = scope(select(EmploymentPermit).where(EmploymentPermit.id == permit_id), user)
-    return auth.visible_or_404(db.session().scalar(query))
+    return OWNED.visible(permit_id, user)
 
 
 def _locked(permit_id: int, user: User | None) -> EmploymentPermit:
-    """The permit, locked for this transaction and read afresh (a row lock on PostgreSQL; on SQLite the
-    database write lock, taken at once by a no-op update so a second request waits for the first)."""
-    query = select(EmploymentPermit).where(EmploymentPermit.id == permit_id)
-    if user is not None:
-        query = scope(query, user)
-    return auth.visible_or_404(db.locked(EmploymentPermit, permit_id, query))
+    return OWNED.locked(permit_id, user)
 
 
 def list_query(user: User, status: str | None = None) -> Select:
