@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint format setup assets migrate seed clean
+.PHONY: run test fuzz lint format setup assets migrate seed clean
 
 setup: $(VENV)/.synced node_modules/.installed
 
@@ -37,6 +37,12 @@ run: seed
 
 test: setup
 	$(BIN)/python scripts/run_tests.py
+
+# The long OpenAPI fuzz: many random examples per operation, role and mode, on SQLite and PostgreSQL.
+FUZZ_EXAMPLES ?= 100
+fuzz: setup
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 TEST_DATABASE=sqlite $(BIN)/python -m pytest tests/fuzz -p no:cacheprovider -q -n 2
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 TEST_DATABASE=postgresql $(BIN)/python -m pytest tests/fuzz -p no:cacheprovider -q -n 2
 
 lint: setup
 	$(BIN)/ruff check .

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import http
 from typing import Any
 
 import flask_smorest
 import marshmallow as ma
 from flask import Flask
+from flask_smorest.utils import prepare_response
 from sqlalchemy import Select, func, select
 
 from shared import db, problems
@@ -17,6 +19,10 @@ MAX_PAGE = 100_000
 
 
 class ProblemSchema(ma.Schema):
+    class Meta:
+        # Some problems carry more members (a CSV import's ``missing`` columns, a decision's ``outstanding``).
+        unknown = ma.INCLUDE
+
     type = ma.fields.String()
     title = ma.fields.String()
     status = ma.fields.Integer()
@@ -31,6 +37,18 @@ class Api(flask_smorest.Api):
 
     def _register_error_handlers(self) -> None:
         problems.register(self._app)
+
+    def _register_responses(self) -> None:
+        # flask-smorest documents its error responses as application/json; ours are problem+json.
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not 100 <= status < 200 and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, problems.PROBLEM_MIME)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, problems.PROBLEM_MIME)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
 def configure(app: Flask, title: str, description: str) -> Api:

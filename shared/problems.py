@@ -98,7 +98,8 @@ def problem_response(
         "detail": detail,
         "errors": errors or {},
     }
-    body.update(extra or {})
+    # The standard members stay as RFC 9457 defines them; a record's own state goes in ``current_status``.
+    body.update({k: v for k, v in (extra or {}).items() if k not in body})
     response = current_app.response_class(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
     response.headers.extend(headers or {})
     return response

@@ -97,7 +97,7 @@ class ChaperoneReferenceOutSchema(BaseSchema):
     email = fields.String()
     relationship = fields.String()
     received = fields.Boolean()
-    received_at = fields.DateTime()
+    received_at = fields.DateTime(allow_none=True)
     known_for = fields.String(allow_none=True)
     capacity = fields.String(allow_none=True)
     suitable = fields.Boolean(allow_none=True)

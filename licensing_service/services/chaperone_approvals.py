@@ -121,7 +121,7 @@ def _require(approval: ChaperoneApproval, allowed: Iterable[str], action: str) -
     if approval.status not in tuple(allowed):
         label = rules.STATUS_LABELS.get(Status(approval.status), approval.status).lower()
         raise problems.Problem(
-            409, f"Cannot {action}: the application is {label}", extra={"status": approval.status}
+            409, f"Cannot {action}: the application is {label}", extra={"current_status": approval.status}
         )
 
 
@@ -322,7 +322,7 @@ def _open_reference(link: EmailLink) -> ChaperoneReference:
         raise problems.Problem(
             409,
             "The application has been decided: no reference is needed now",
-            extra={"status": approval.status},
+            extra={"current_status": approval.status},
         )
     if reference.received_at is not None:
         raise problems.Problem(409, "This reference has already been given")
@@ -563,7 +563,7 @@ def _approve(approval: ChaperoneApproval, approved_on: date, reason: str | None,
             "The application cannot be approved yet: "
             + "; ".join(m for ms in ready.errors.values() for m in ms),
             errors=ready.errors,
-            extra={"status": approval.status, "missing": ready.missing},
+            extra={"current_status": approval.status, "missing": ready.missing},
         )
     approval.status = Status.APPROVED.value
     approval.decided_on = approved_on

@@ -571,7 +571,9 @@ def decide(permit_id: int, data: dict[str, Any], user: User) -> EmploymentPermit
         permit = _locked(permit_id, user)
         if permit.status != PermitStatus.SUBMITTED:
             raise problems.Problem(
-                409, f"Cannot decide: the application is {permit.status}", extra={"status": permit.status}
+                409,
+                f"Cannot decide: the application is {permit.status}",
+                extra={"current_status": permit.status},
             )
         if decision == "grant":
             if issued_on > today:
@@ -588,7 +590,7 @@ def decide(permit_id: int, data: dict[str, Any], user: User) -> EmploymentPermit
                     409,
                     "The permit cannot be granted yet: " + "; ".join(m for ms in errors.values() for m in ms),
                     errors=errors,
-                    extra={"status": permit.status, "missing": missing, "breaches": breaches},
+                    extra={"current_status": permit.status, "missing": missing, "breaches": breaches},
                 )
             _grant(permit, issued_on, reason, user)
         else:
@@ -707,7 +709,7 @@ def revoke(permit_id: int, data: dict[str, Any], user: User) -> EmploymentPermit
             raise problems.Problem(
                 409,
                 f"Only a granted permit can be revoked: this one is {permit.status}",
-                extra={"status": permit.status},
+                extra={"current_status": permit.status},
             )
         permit.status = PermitStatus.REVOKED.value
         permit.revoked_on = calendar.today()

@@ -95,7 +95,7 @@ def _require_submitted(licence: PerformanceLicence) -> None:
         raise problems.Problem(
             409,
             f"Checks are recorded only before a decision: the application is {licence.status}",
-            extra={"status": licence.status},
+            extra={"current_status": licence.status},
         )
 
 
@@ -152,7 +152,7 @@ def _school_licence(link: EmailLink, *, for_update: bool = False) -> Performance
         raise problems.Problem(
             409,
             f"The application is {licence.status}: the council no longer needs an opinion",
-            extra={"status": licence.status},
+            extra={"current_status": licence.status},
         )
     return licence
 

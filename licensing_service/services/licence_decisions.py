@@ -120,7 +120,7 @@ def _require(licence: PerformanceLicence, status: LicenceStatus, action: str) ->
         raise problems.Problem(
             409,
             f"Cannot {action}: the application is {licence.status}",
-            extra={"status": licence.status},
+            extra={"current_status": licence.status},
         )
 
 
@@ -382,7 +382,7 @@ def _grant(licence: PerformanceLicence, data: dict[str, Any], reason: str | None
             409,
             "The licence cannot be granted yet: " + "; ".join(m for ms in ready.errors.values() for m in ms),
             errors=ready.errors,
-            extra={"status": licence.status, "missing": ready.missing, "breaches": ready.breaches},
+            extra={"current_status": licence.status, "missing": ready.missing, "breaches": ready.breaches},
         )
     late_reason = _text(data.get("late_reason"))
     if licence.late and late_reason is None:
@@ -587,7 +587,7 @@ def vary(licence_id: int, data: dict[str, Any], user: User) -> PerformanceLicenc
             raise problems.Problem(
                 409,
                 f"The licence ended on {long_date(licence.last_day)}: it can no longer be varied",
-                extra={"status": licence.status},
+                extra={"current_status": licence.status},
             )
         versions = _versions(decisions_of(licence.id))
         current = versions[-1]
@@ -616,7 +616,7 @@ def vary(licence_id: int, data: dict[str, Any], user: User) -> PerformanceLicenc
                 409,
                 "The varied schedule breaks the limits: " + "; ".join(b["message"] for b in breaches),
                 errors={"schedule": [b["message"] for b in breaches]},
-                extra={"status": licence.status, "missing": ["schedule"], "breaches": breaches},
+                extra={"current_status": licence.status, "missing": ["schedule"], "breaches": breaches},
             )
         licence.breaches = []
         licence.warnings = [licences.finding_json(f) for f in result.warnings]

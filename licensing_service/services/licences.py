@@ -261,7 +261,9 @@ def is_overdue(licence: PerformanceLicence, today: date | None = None) -> bool:
 def _require_status(licence: PerformanceLicence, *allowed: LicenceStatus, action: str) -> None:
     if licence.status not in allowed:
         raise problems.Problem(
-            409, f"Cannot {action}: the application is {licence.status}", extra={"status": licence.status}
+            409,
+            f"Cannot {action}: the application is {licence.status}",
+            extra={"current_status": licence.status},
         )
 
 
@@ -510,7 +512,7 @@ def resend_parent_link(licence_id: int, user: User, parent_email: str | None = N
         _require_status(licence, LicenceStatus.SUBMITTED, action="send the parent's link")
         if licence.parent_part_state == ParentPartState.COMPLETED:
             raise problems.Problem(
-                409, "The parent's part is already complete", extra={"status": licence.status}
+                409, "The parent's part is already complete", extra={"current_status": licence.status}
             )
         if parent_email and parent_email != licence.parent_email:
             audit.record(

@@ -93,7 +93,7 @@ def _open_licence(link: EmailLink, *, for_update: bool = False) -> PerformanceLi
         raise problems.Problem(
             409,
             f"The application is {licence.status}: nothing more is needed from you",
-            extra={"status": licence.status},
+            extra={"current_status": licence.status},
         )
     return licence
 

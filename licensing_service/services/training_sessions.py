@@ -155,7 +155,7 @@ def book(session_id: int, approval_id: int, user: User) -> tuple[TrainingBooking
             raise problems.Problem(
                 409,
                 "Training can be booked only while the application is being considered",
-                extra={"status": approval.status},
+                extra={"current_status": approval.status},
             )
         if session.held_on < today:
             raise problems.Problem(409, f"This session took place on {long_date(session.held_on)}")

@@ -106,7 +106,7 @@ def test_checks_are_refused_once_the_application_is_not_awaiting_a_decision(worl
     response = world.post(
         checks_path(licence), {"kind": "education", "outcome": "no_concerns"}, world.officer
     )
-    assert response.status_code == 409 and response.get_json()["status"] == "withdrawn"
+    assert response.status_code == 409 and response.get_json()["current_status"] == "withdrawn"
     assert request_opinion(world, licence).status_code == 409
 
 

@@ -215,7 +215,7 @@ def test_a_decision_is_made_once(world):
     licence = ready(world)
     grant(world, licence)
     again = world.post(path(licence), {"decision": "grant"}, world.officer)
-    assert again.status_code == 409 and again.get_json()["status"] == "granted"
+    assert again.status_code == 409 and again.get_json()["current_status"] == "granted"
     refuse = world.post(path(licence), {"decision": "refuse", "reason": "Changed my mind"}, world.admin)
     assert refuse.status_code == 409
     assert len(outbox_with_documents(world)) == 3
@@ -225,7 +225,7 @@ def test_a_withdrawn_application_cannot_be_decided(world):
     licence = ready(world)
     assert world.post(path(licence, "withdraw"), {}, world.producer).status_code == 200
     response = world.post(path(licence), {"decision": "refuse", "reason": "x"}, world.officer)
-    assert response.status_code == 409 and response.get_json()["status"] == "withdrawn"
+    assert response.status_code == 409 and response.get_json()["current_status"] == "withdrawn"
 
 
 @pytest.mark.parametrize(
@@ -439,7 +439,7 @@ def test_only_a_granted_licence_can_be_varied(world):
     licence = ready(world)
     body = {"reason": "x", "changes": {"night_work": True}}
     response = world.post(path(licence, "variation"), body, world.officer)
-    assert response.status_code == 409 and response.get_json()["status"] == "submitted"
+    assert response.status_code == 409 and response.get_json()["current_status"] == "submitted"
     assert world.post(path(licence, "variation"), body, world.producer).status_code == 403
     assert world.post(path(licence, "variation"), body).status_code == 401
 
