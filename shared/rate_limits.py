@@ -18,6 +18,8 @@ every client would share the proxy's limit.
 
 Each app keeps its own store in ``app.extensions``, so apps built one after another (as tests do) never
 count each other's requests, even though the limiter object, which the views' decorators refer to, is one.
+Likewise ``RATELIMIT_ENABLED`` is read from the current app, so one app built with limits off never turns
+them off for the apps built after it.
 """
 
 from __future__ import annotations
@@ -39,7 +41,18 @@ MESSAGE = "You have sent too many requests in a short time. Wait a few minutes, 
 class _PerAppLimiter(Limiter):
     """Flask-Limiter's limiter, counting in the current app's own store."""
 
+    @property
+    def enabled(self) -> bool:
+        if has_app_context():
+            return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+        return True
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        """Ignored: Flask-Limiter sets one flag for every app; each app's own setting is read instead."""
+
     def init_app(self, app: Flask) -> None:
+        app.config.setdefault("RATELIMIT_ENABLED", True)
         super().init_app(app)
         storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
         strategy = app.config.get("RATELIMIT_STRATEGY", "fixed-window")

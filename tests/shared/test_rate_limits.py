@@ -24,6 +24,14 @@ def test_each_app_counts_in_its_own_store(make_app):
     assert statuses(first, 1) == [429]
 
 
+def test_an_app_built_with_limits_off_leaves_them_on_for_the_others(make_app):
+    unlimited = make_app("licensing", VERIFY_RATE_LIMIT="1 per minute", RATELIMIT_ENABLED=False)
+    limited = make_app("licensing", VERIFY_RATE_LIMIT="1 per minute")
+    assert statuses(unlimited, 3) == [200, 200, 200]
+    assert statuses(limited, 2) == [200, 429]
+    assert statuses(unlimited, 1) == [200]
+
+
 def test_the_limit_is_per_client_address_and_can_be_reset(make_app):
     app = make_app("licensing", VERIFY_RATE_LIMIT="1 per minute")
     assert statuses(app, 2, "198.51.100.1") == [200, 429]
