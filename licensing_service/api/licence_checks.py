@@ -1,5 +1,6 @@
-"""``/api/v1/performance-licences/{id}/checks`` and the school's opinion: asked for by email, given from
-the link at ``/api/v1/school-opinion/{token}`` (404 unknown; 410 expired, used or replaced)."""
+"""``/api/v1/performance-licences/{id}/checks``, the SPP's approval of the education arrangements, and
+the school's opinion: asked for by email, given from the link at ``/api/v1/school-opinion/{token}``
+(404 unknown; 410 expired, used or replaced)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from licensing_service.schemas.licences import (
     CheckInSchema,
     CheckResultSchema,
     CheckSchema,
+    EducationApprovalInSchema,
+    EducationApprovalSchema,
     SchoolOpinionDoneSchema,
     SchoolOpinionInSchema,
     SchoolOpinionRequestSchema,
     SchoolOpinionViewSchema,
 )
-from licensing_service.services import licence_checks, licences
+from licensing_service.services import education_approvals, licence_checks, licences
 from shared import auth
 from shared.users import STAFF_ROLES
 
@@ -43,6 +46,25 @@ class Checks(MethodView):
     def get(self, licence_id):
         """The checks recorded or asked for so far."""
         return licences.get_visible(licence_id, auth.current_user()).checks
+
+
+@blp.route(f"/performance-licences/{ID}/education-approval")
+class EducationApproval(MethodView):
+    @auth.api_roles(*STAFF_ROLES)
+    @blp.arguments(EducationApprovalInSchema)
+    @blp.response(200, EducationApprovalSchema)
+    def post(self, data, licence_id):
+        """Record whether the SPP approves the education arrangements (``approved: false`` needs notes).
+        A licence for a child who misses school is granted only once they are approved; 409 unless the
+        application is awaiting a decision and the child misses school."""
+        licence = education_approvals.record(licence_id, data, auth.current_user())
+        return education_approvals.state(licence)
+
+    @auth.api_roles(*STAFF_ROLES)
+    @blp.response(200, EducationApprovalSchema)
+    def get(self, licence_id):
+        """Whether the education arrangements need approval and what the SPP decided."""
+        return education_approvals.state(licences.get_visible(licence_id, auth.current_user()))
 
 
 @blp.route(f"/performance-licences/{ID}/school-opinion-request")

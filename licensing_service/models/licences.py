@@ -87,6 +87,10 @@ class PerformanceLicence(Base):
     night_work: Mapped[bool] = mapped_column(default=False)
     chaperone_approval_number: Mapped[str | None] = mapped_column(String(40))
     chaperone_is_parent: Mapped[bool | None] = mapped_column()
+    # reg 15: with their usual teacher the child needs no approved chaperone.
+    chaperone_is_usual_teacher: Mapped[bool | None] = mapped_column()
+    usual_teacher_name: Mapped[str | None] = mapped_column(String(200))
+    usual_teacher_school: Mapped[str | None] = mapped_column(String(200))
     chaperone_children_in_care: Mapped[int | None] = mapped_column()
     chaperone_also_private_teacher: Mapped[bool | None] = mapped_column()
     education_school_days_missed: Mapped[int | None] = mapped_column()
@@ -94,6 +98,13 @@ class PerformanceLicence(Base):
     tutor_hours_per_day: Mapped[Decimal | None] = mapped_column(Numeric(4, 2))
     tutor_pupils: Mapped[int | None] = mapped_column()
     tutor_similar_standard: Mapped[bool | None] = mapped_column()
+    # The SPP's approval of the education arrangements (reg 13), needed when the child misses school.
+    education_approved: Mapped[bool | None] = mapped_column()
+    education_approval_notes: Mapped[str | None] = mapped_column(Text)
+    education_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    education_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Days given after the end of compulsory school age: kept apart on submission, as no licence is needed.
+    days_needing_no_licence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     first_day: Mapped[date | None] = mapped_column(Date)
     last_day: Mapped[date | None] = mapped_column(Date)

@@ -109,10 +109,14 @@ class Day:
 
 @dataclass(frozen=True)
 class Chaperone:
-    """Who looks after the child: an approved chaperone (``approval_number``) or a parent."""
+    """Who looks after the child: an approved chaperone (``approval_number``), a parent, or the child's
+    usual teacher (``is_usual_teacher``, named with their school)."""
 
     approval_number: str | None = None
     is_parent: bool = False
+    is_usual_teacher: bool = False
+    usual_teacher_name: str | None = None
+    usual_teacher_school: str | None = None
     children_in_care: int = 1
     also_private_teacher: bool = False
 
@@ -592,20 +596,20 @@ def _chaperone_findings(
     """reg 15: breaches and warnings about who looks after the child.
 
     No chaperone at all (None), or one without an approval number, is a ``chaperone_approval`` breach
-    with no date: a child not with a parent must be in the care of an approved chaperone on every day, and
-    a licence cannot be granted until one is named.
+    with no date: a child not with a parent or their usual teacher must be in the care of an approved
+    chaperone on every day, and a licence cannot be granted until one is named.
     """
     breaches: list[Finding] = []
     warnings: list[Finding] = []
-    if chaperone is not None and chaperone.is_parent:
+    if chaperone is not None and (chaperone.is_parent or chaperone.is_usual_teacher):
         return breaches, warnings
     if chaperone is None or not (chaperone.approval_number or "").strip():
         breaches.append(
             Finding(
                 "chaperone_approval",
                 None,
-                "No approved chaperone is named. Unless a parent looks after the child, the child must be "
-                "in the care of a chaperone approved by a council on every day.",
+                "No approved chaperone is named. Unless a parent or their usual teacher looks after the "
+                "child, the child must be in the care of a chaperone approved by a council on every day.",
             )
         )
     if chaperone is not None:

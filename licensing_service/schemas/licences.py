@@ -14,7 +14,7 @@ from marshmallow import fields, validate
 from licensing_service.models.licences import CheckKind, CheckOutcome, LicenceStatus
 from licensing_service.schemas.performance import MAX_DAYS, ChaperoneSchema, DaySchema, EducationSchema
 from licensing_service.schemas.productions import EMAIL, MAX_ID, NAME, page_schema
-from licensing_service.services import licence_checks, licences
+from licensing_service.services import education_approvals, licence_checks, licences
 from shared import auth, calendar
 from shared.formatting import long_date
 from shared.schemas import BaseSchema
@@ -157,6 +157,28 @@ class SchoolOpinionRequestSchema(BaseSchema):
     school_email = fields.Email(required=True, validate=EMAIL)
 
 
+class EducationApprovalInSchema(BaseSchema):
+    approved = fields.Boolean(
+        required=True, metadata={"description": "The SPP approves the education arrangements"}
+    )
+    notes = fields.String(load_default="", validate=NOTES)
+
+    @ma.validates_schema
+    def _refusal_explained(self, data, **_kwargs):
+        if data.get("approved") is False and not (data.get("notes") or "").strip():
+            raise ma.ValidationError("Say why the education arrangements are not approved", "notes")
+
+
+class EducationApprovalSchema(BaseSchema):
+    """``required`` when the child misses school; ``approved`` None until the SPP decides."""
+
+    required = fields.Boolean()
+    approved = fields.Boolean(allow_none=True)
+    notes = fields.String(allow_none=True)
+    recorded_at = fields.DateTime(allow_none=True)
+    recorded_by_id = fields.Integer(allow_none=True)
+
+
 class StoredFindingSchema(BaseSchema):
     """A rule finding as stored with the application: ``{code, date, message}``."""
 
@@ -211,6 +233,10 @@ class PerformanceLicenceSchema(BaseSchema):
         )
     )
     days = fields.Function(lambda r: r.days or [])
+    days_needing_no_licence = fields.Function(
+        lambda r: r.days_needing_no_licence or [],
+        metadata={"description": "Days after the end of compulsory school age: outside the licence"},
+    )
     night_work = fields.Boolean()
     chaperone = fields.Method("_chaperone")
     education = fields.Method("_education")
@@ -227,6 +253,7 @@ class PerformanceLicenceSchema(BaseSchema):
     parent_part = fields.Method("_parent_part")
     # The council's checks and their notes are for staff only; a producer sees the parent's part state.
     checks = fields.Method("_checks")
+    education_approval = fields.Method("_education_approval")
     outstanding = fields.Method("_outstanding")
     licence_number = fields.String(allow_none=True)
     conditions = fields.String(allow_none=True)
@@ -243,6 +270,9 @@ class PerformanceLicenceSchema(BaseSchema):
         return {
             "approval_number": r.chaperone_approval_number,
             "is_parent": r.chaperone_is_parent,
+            "is_usual_teacher": bool(r.chaperone_is_usual_teacher),
+            "usual_teacher_name": r.usual_teacher_name,
+            "usual_teacher_school": r.usual_teacher_school,
             "children_in_care": r.chaperone_children_in_care,
             "also_private_teacher": r.chaperone_also_private_teacher,
         }
@@ -278,6 +308,9 @@ class PerformanceLicenceSchema(BaseSchema):
 
     def _checks(self, r):
         return CheckSchema(many=True).dump(r.checks) if _staff() else None
+
+    def _education_approval(self, r):
+        return EducationApprovalSchema().dump(education_approvals.state(r)) if _staff() else None
 
     def _outstanding(self, r):
         if r.status != LicenceStatus.SUBMITTED or not _staff():

@@ -146,13 +146,22 @@ class DaySchema(BaseSchema):
 
 
 class ChaperoneSchema(BaseSchema):
-    """An approved chaperone's ``approval_number``, or ``is_parent`` when a parent looks after the child.
+    """Who looks after the child: an approved chaperone's ``approval_number``, ``is_parent`` when a parent
+    does, or ``is_usual_teacher`` (with ``usual_teacher_name`` and ``usual_teacher_school``) when the
+    child's usual teacher does (reg 15). More than one of these is refused.
 
-    Neither is accepted: the schedule check then reports that no approved chaperone is named.
+    None is accepted: the schedule check then reports that no approved chaperone is named.
     """
 
     approval_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     is_parent = fields.Boolean(load_default=False)
+    is_usual_teacher = fields.Boolean(
+        load_default=False, metadata={"description": "The child's usual teacher looks after them"}
+    )
+    usual_teacher_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    usual_teacher_school = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=200)
+    )
     children_in_care = fields.Integer(
         load_default=1,
         strict=True,
@@ -162,19 +171,40 @@ class ChaperoneSchema(BaseSchema):
     also_private_teacher = fields.Boolean(load_default=False)
 
     @ma.validates_schema
-    def _one_or_the_other(self, data: dict, **_kwargs) -> None:
-        if data["is_parent"] and (data.get("approval_number") or "").strip():
+    def _one_of_them(self, data: dict, **_kwargs) -> None:
+        number = (data.get("approval_number") or "").strip()
+        if data["is_parent"] and data["is_usual_teacher"]:
             raise ma.ValidationError(
-                "Give the chaperone's approval number, or say a parent will look after the child, not both",
+                "Say a parent or the child's usual teacher will look after the child, not both",
+                "is_usual_teacher",
+            )
+        if number and (data["is_parent"] or data["is_usual_teacher"]):
+            who = "a parent" if data["is_parent"] else "the child's usual teacher"
+            raise ma.ValidationError(
+                f"Give the chaperone's approval number, or say {who} will look after the child, not both",
                 "approval_number",
             )
+        if data["is_usual_teacher"]:
+            errors = {
+                key: [f"Enter the usual teacher's {what}"]
+                for key, what in (("usual_teacher_name", "name"), ("usual_teacher_school", "school"))
+                if not (data.get(key) or "").strip()
+            }
+            if errors:
+                raise ma.ValidationError(errors)
 
     @ma.post_load
     def _chaperone(self, data: dict, **_kwargs) -> Chaperone:
-        number = (data.get("approval_number") or "").strip() or None
+        def stripped(key: str) -> str | None:
+            return (data.get(key) or "").strip() or None
+
+        teacher = data["is_usual_teacher"]
         return Chaperone(
-            approval_number=number,
+            approval_number=stripped("approval_number"),
             is_parent=data["is_parent"],
+            is_usual_teacher=teacher,
+            usual_teacher_name=stripped("usual_teacher_name") if teacher else None,
+            usual_teacher_school=stripped("usual_teacher_school") if teacher else None,
             children_in_care=data["children_in_care"],
             also_private_teacher=data["also_private_teacher"],
         )

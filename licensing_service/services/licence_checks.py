@@ -34,15 +34,27 @@ def _snapshot(check: LicenceCheck | None) -> dict[str, Any] | None:
     return {"kind": check.kind, "outcome": check.outcome, "requested_from": check.requested_from}
 
 
-def outstanding_of(parent_part_state: str, recorded: set[str]) -> list[str]:
-    """What is still needed before a decision: the parent's part, then each check without an outcome."""
+def outstanding_of(
+    parent_part_state: str,
+    recorded: set[str],
+    school_days_missed: int | None = 0,
+    education_approved: bool | None = None,
+) -> list[str]:
+    """What is still needed before a decision: the parent's part, each check without an outcome, then
+    the SPP's approval of the education arrangements where the child misses school."""
     missing = [] if parent_part_state == ParentPartState.COMPLETED else ["parent_part"]
-    return missing + [kind.value for kind in CheckKind if kind.value not in recorded]
+    missing += [kind.value for kind in CheckKind if kind.value not in recorded]
+    if (school_days_missed or 0) > 0 and education_approved is not True:
+        missing.append("education_arrangements")
+    return missing
 
 
 def outstanding(licence: PerformanceLicence) -> list[str]:
     return outstanding_of(
-        licence.parent_part_state, {c.kind for c in licence.checks if c.outcome is not None}
+        licence.parent_part_state,
+        {c.kind for c in licence.checks if c.outcome is not None},
+        licence.education_school_days_missed,
+        licence.education_approved,
     )
 
 

@@ -4,12 +4,13 @@ Children (Performances and Activities) (England) Regulations 2014).
 
 Rules decided here where the specification is silent:
 
-- A grant needs the parent's part, an outcome for each of the four checks and a schedule without
-  breaches, re-checked now with the rules in force (night work is a breach only where the application
-  does not ask for it). A check that found concerns does not stop a grant — the council must be satisfied
-  under s37(4), and the SPP may be after weighing them — but the grant then needs a ``reason``, kept
-  with the decision. All of this is a 409 naming every missing item (``missing``), so the officer sees
-  the whole list at once.
+- A grant needs the parent's part, an outcome for each of the four checks, the SPP's approval of the
+  education arrangements where the child misses school, and a schedule without breaches, re-checked
+  now with the rules in force (night work is a breach only where the application does not ask for it).
+  A check that found concerns does not stop a grant — the council must be satisfied under s37(4), and
+  the SPP may be after weighing them — but the grant then needs a ``reason``, kept with the decision.
+  All of this is a 409 naming every missing item (``missing``), so the officer sees the whole list at
+  once.
 - A late application (less notice than ``LICENCE_MIN_NOTICE_DAYS``) is granted only with a
   ``late_reason`` (422): reg 4(2) lets the council refuse it, so granting it is a choice to record.
 - The licence number is ``NCC-PL-<year of grant>-<application id, 5 digits or more>``: unique because the
@@ -49,7 +50,7 @@ from licensing_service.models.licences import (
     PerformanceLicence,
 )
 from licensing_service.rules import performance
-from licensing_service.services import access, licence_checks, licences, links
+from licensing_service.services import access, education_approvals, licence_checks, licences, links
 from licensing_service.services import licence_documents as docs
 from shared import audit, auth, calendar, db, documents, notify, problems
 from shared.db import utcnow
@@ -166,6 +167,8 @@ def readiness(licence: PerformanceLicence, reason: str | None = None) -> Readine
         result.missing.append(item)
         if item == "parent_part":
             result.errors[item] = ["The parent's part of the application is not complete"]
+        elif item == "education_arrangements":
+            result.errors[item] = [education_approvals.needed(licence)]
         else:
             result.errors[f"checks.{item}"] = [f"{CHECK_LABELS[item]} has no outcome yet"]
     result.concerns = [c.kind for c in licence.checks if c.outcome == CheckOutcome.CONCERNS]
@@ -357,7 +360,8 @@ def decide(licence_id: int, data: dict[str, Any], user: User) -> PerformanceLice
 
     409 unless submitted, or (grant) while anything is missing — ``missing`` lists each of
     ``parent_part``, ``education``, ``social_care``, ``early_help``, ``school_opinion``,
-    ``concerns_reason`` and ``schedule`` (with ``breaches``); 422 for a refusal without a reason or a
+    ``concerns_reason``, ``education_arrangements`` (school missed and the SPP has not approved how the
+    child is taught) and ``schedule`` (with ``breaches``); 422 for a refusal without a reason or a
     late grant without ``late_reason``. Returns the licence as decided (committed)."""
     decision = data.get("decision")
     if decision not in ("grant", "refuse"):
@@ -512,6 +516,9 @@ def _chaperone_json(licence: PerformanceLicence) -> dict[str, Any]:
     return {
         "approval_number": licence.chaperone_approval_number,
         "is_parent": licence.chaperone_is_parent,
+        "is_usual_teacher": bool(licence.chaperone_is_usual_teacher),
+        "usual_teacher_name": licence.usual_teacher_name,
+        "usual_teacher_school": licence.usual_teacher_school,
         "children_in_care": licence.chaperone_children_in_care,
         "also_private_teacher": licence.chaperone_also_private_teacher,
     }
@@ -552,13 +559,6 @@ def _set_days(licence: PerformanceLicence, new_days: list[Any], today: date) -> 
     licence.last_day = date.fromisoformat(days[-1]["date"])
 
 
-def _set_chaperone(licence: PerformanceLicence, chaperone: performance.Chaperone) -> None:
-    licence.chaperone_approval_number = chaperone.approval_number
-    licence.chaperone_is_parent = chaperone.is_parent
-    licence.chaperone_children_in_care = chaperone.children_in_care
-    licence.chaperone_also_private_teacher = chaperone.also_private_teacher
-
-
 CHANGE_LABELS = {
     "days": "the days and times",
     "night_work": "night work",
@@ -594,10 +594,11 @@ def vary(licence_id: int, data: dict[str, Any], user: User) -> PerformanceLicenc
         before = _terms(licence, current.conditions or [])
         if "days" in changes:
             _set_days(licence, changes["days"], today)
+            licences.split_out_of_scope(licence)
         if "night_work" in changes:
             licence.night_work = bool(changes["night_work"])
         if "chaperone" in changes:
-            _set_chaperone(licence, changes["chaperone"])
+            licences.set_chaperone(licence, changes["chaperone"])
         conditions = (
             conditions_list(changes["conditions"])
             if "conditions" in changes

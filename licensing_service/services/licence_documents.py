@@ -26,6 +26,7 @@ import base64
 import io
 import logging
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -213,6 +214,11 @@ def standard_conditions(licence: PerformanceLicence) -> list[str]:
 def _chaperone(licence: PerformanceLicence) -> list[tuple[str, str]]:
     if licence.chaperone_is_parent:
         return [("Looked after by", f"A parent of the child: {licence.parent_name or 'the child’s parent'}")]
+    if licence.chaperone_is_usual_teacher:
+        return [
+            ("Looked after by", f"The child's usual teacher: {licence.usual_teacher_name or 'not named'}"),
+            ("Teacher's school", licence.usual_teacher_school or "Not given"),
+        ]
     rows = [
         ("Looked after by", "A chaperone approved by a local authority"),
         ("Approval number", licence.chaperone_approval_number or "Not given"),
@@ -222,6 +228,19 @@ def _chaperone(licence: PerformanceLicence) -> list[tuple[str, str]]:
     if licence.chaperone_also_private_teacher:
         rows.append(("Also the child's private teacher", "Yes"))
     return rows
+
+
+def days_needing_no_licence(licence: PerformanceLicence) -> str:
+    """What the licence says of the days given after the end of compulsory school age ('' if none)."""
+    later = licences.days_needing_no_licence(licence)
+    if not later or licence.child_date_of_birth is None:
+        return ""
+    ends = performance.compulsory_school_age_ends(licence.child_date_of_birth)
+    named = ", ".join(long_date(date.fromisoformat(d["date"])) for d in later)
+    return (
+        f"The child's compulsory school age ends on {long_date(ends)}: no licence is needed from "
+        f"{long_date(ends + timedelta(days=1))}, so this licence does not cover {named}."
+    )
 
 
 def _education(licence: PerformanceLicence) -> list[tuple[str, str]]:
@@ -288,6 +307,7 @@ def licence_context(
         ],
         "host_authority": host,
         "days": day_rows(licence),
+        "days_needing_no_licence": days_needing_no_licence(licence),
         "night_work": licence.night_work,
         "chaperone": _chaperone(licence),
         "education": _education(licence),

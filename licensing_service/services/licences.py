@@ -5,7 +5,7 @@ receipt. A hard-stop late application is refused on submission.
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -62,12 +62,46 @@ def days_of(licence: PerformanceLicence) -> list[performance.Day]:
     return [day_from_json(d) for d in licence.days or []]
 
 
+def days_needing_no_licence(licence: PerformanceLicence) -> list[dict[str, Any]]:
+    return list(licence.days_needing_no_licence or [])
+
+
+def split_out_of_scope(licence: PerformanceLicence) -> list[dict[str, Any]]:
+    """Move the days after the end of compulsory school age out of the licence's schedule (SPEC §4.1: no
+    licence is needed for them) into ``days_needing_no_licence``; the licence's period is then that of the
+    days left. Returns the days moved. 422 on ``days`` when every day is after that date."""
+    born = licence.child_date_of_birth
+    if born is None or not licence.days:
+        return []
+    ends = performance.compulsory_school_age_ends(born)
+    later = [d for d in licence.days if date.fromisoformat(d["date"]) > ends]
+    if not later:
+        return []
+    kept = [d for d in licence.days if date.fromisoformat(d["date"]) <= ends]
+    if not kept:
+        child = licence.child_first_name or "the child"
+        raise problems.invalid(
+            "days",
+            f"No licence is needed from {long_date(ends + timedelta(days=1))}: {child}'s compulsory school "
+            f"age ends on {long_date(ends)}, and every day of this application is after it.",
+        )
+    moved = {d["date"]: d for d in [*days_needing_no_licence(licence), *later]}
+    licence.days_needing_no_licence = [moved[k] for k in sorted(moved)]
+    licence.days = kept
+    licence.first_day = date.fromisoformat(kept[0]["date"])
+    licence.last_day = date.fromisoformat(kept[-1]["date"])
+    return later
+
+
 def chaperone_of(licence: PerformanceLicence) -> performance.Chaperone | None:
     if licence.chaperone_is_parent is None:
         return None
     return performance.Chaperone(
         approval_number=licence.chaperone_approval_number,
         is_parent=licence.chaperone_is_parent,
+        is_usual_teacher=bool(licence.chaperone_is_usual_teacher),
+        usual_teacher_name=licence.usual_teacher_name,
+        usual_teacher_school=licence.usual_teacher_school,
         children_in_care=licence.chaperone_children_in_care or 1,
         also_private_teacher=bool(licence.chaperone_also_private_teacher),
     )
@@ -118,12 +152,18 @@ def _set_days(licence: PerformanceLicence, data: dict[str, Any]) -> None:
     licence.last_day = days[-1].date if days else None
 
 
-def _set_chaperone(licence: PerformanceLicence, data: dict[str, Any]) -> None:
-    chaperone: performance.Chaperone = data["chaperone"]
+def set_chaperone(licence: PerformanceLicence, chaperone: performance.Chaperone) -> None:
     licence.chaperone_approval_number = chaperone.approval_number
     licence.chaperone_is_parent = chaperone.is_parent
+    licence.chaperone_is_usual_teacher = chaperone.is_usual_teacher
+    licence.usual_teacher_name = chaperone.usual_teacher_name
+    licence.usual_teacher_school = chaperone.usual_teacher_school
     licence.chaperone_children_in_care = chaperone.children_in_care
     licence.chaperone_also_private_teacher = chaperone.also_private_teacher
+
+
+def _set_chaperone(licence: PerformanceLicence, data: dict[str, Any]) -> None:
+    set_chaperone(licence, data["chaperone"])
 
 
 def _set_education(licence: PerformanceLicence, data: dict[str, Any]) -> None:
@@ -180,7 +220,7 @@ def chaperone_approval_check(licence: PerformanceLicence) -> dict[str, Any]:
     """How the rules check the chaperone's approval: against this council's record of it on every day,
     or, for another council's approval, a warning to confirm it with them."""
     number = (licence.chaperone_approval_number or "").strip().upper()
-    if licence.chaperone_is_parent or not number:
+    if licence.chaperone_is_parent or licence.chaperone_is_usual_teacher or not number:
         return {}
     if not number.startswith(OWN_APPROVAL_PREFIX):
         return {"chaperone_approved_elsewhere": True}
@@ -195,9 +235,11 @@ def chaperone_approval_check(licence: PerformanceLicence) -> dict[str, Any]:
 
 
 def schedule_result(licence: PerformanceLicence) -> performance.ScheduleResult:
+    # The days needing no licence are checked too, so their out_of_scope_age warnings stay on the record.
+    later = [day_from_json(d) for d in days_needing_no_licence(licence)]
     return performance.check_schedule(
         licence.child_date_of_birth,
-        days_of(licence),
+        [*days_of(licence), *later],
         night_work=licence.night_work,
         chaperone=chaperone_of(licence),
         education=education_of(licence),
@@ -370,6 +412,7 @@ def create_and_submit(data: dict[str, Any], user: User) -> PerformanceLicence:
 
 
 def _submit(licence: PerformanceLicence, received_on: date) -> None:
+    moved = split_out_of_scope(licence)
     if licence.first_day is not None and licence.first_day < received_on:
         raise problems.invalid(
             "days", "The first day has already passed: a licence cannot cover days before it is applied for"
@@ -401,6 +444,7 @@ def _submit(licence: PerformanceLicence, received_on: date) -> None:
             "late": verdict.late,
             "decision_due_on": verdict.decision_due_on,
             "breaches": [b["code"] for b in licence.breaches],
+            "days_needing_no_licence": [d["date"] for d in moved],
         },
     )
     if verdict.refuse_automatically:
@@ -455,6 +499,16 @@ def _email_producer_receipt(licence: PerformanceLicence, verdict: notice.NoticeV
     ]
     if verdict.late:
         lines += ["", verdict.message]
+    later = days_needing_no_licence(licence)
+    if later:
+        ends = performance.compulsory_school_age_ends(licence.child_date_of_birth)
+        lines += [
+            "",
+            f"{licence.child_first_name}'s compulsory school age ends on {long_date(ends)}, so no licence is "
+            "needed for these days and the licence will not cover them: "
+            + ", ".join(long_date(date.fromisoformat(d["date"])) for d in later)
+            + ".",
+        ]
     if licence.breaches:
         lines += [
             "",

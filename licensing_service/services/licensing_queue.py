@@ -65,6 +65,8 @@ def _licence_items(statuses: tuple[str, ...], limit: int, today: date) -> list[Q
                 PerformanceLicence.decision_due_on,
                 PerformanceLicence.late,
                 PerformanceLicence.parent_part_state,
+                PerformanceLicence.education_school_days_missed,
+                PerformanceLicence.education_approved,
                 PerformanceLicence.child_first_name,
                 PerformanceLicence.child_last_name,
             )
@@ -77,7 +79,12 @@ def _licence_items(statuses: tuple[str, ...], limit: int, today: date) -> list[Q
     done = licence_checks.checks_for([row.id for row in rows])
     items = []
     for row in rows:
-        outstanding = licence_checks.outstanding_of(row.parent_part_state, done.get(row.id, set()))
+        outstanding = licence_checks.outstanding_of(
+            row.parent_part_state,
+            done.get(row.id, set()),
+            row.education_school_days_missed,
+            row.education_approved,
+        )
         items.append(
             QueueItem(
                 kind="performance_licence",

@@ -1,5 +1,6 @@
 """Officers' pages for performance licences: the queue, and each application with its checks, the school's
-opinion and the decision; then a granted licence's variations (each a new version) and its revocation.
+opinion, the SPP's approval of the education arrangements and the decision; then a granted licence's
+variations (each a new version) and its revocation.
 
 Views stay thin: each form is checked here, then the same service the API calls acts, and its 409/422
 reasons are shown in the GOV.UK error summary (status 400). Post-redirect-get with ``flash``. Officers and
@@ -22,7 +23,13 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Valid
 
 from licensing_service.models.licences import CheckKind, CheckOutcome, LicenceStatus, PerformanceLicence
 from licensing_service.schemas.decisions import VariationInSchema
-from licensing_service.services import licence_checks, licence_decisions, licences, licensing_queue
+from licensing_service.services import (
+    education_approvals,
+    licence_checks,
+    licence_decisions,
+    licences,
+    licensing_queue,
+)
 from licensing_service.web.licence_variation import VariationForms, check_conditions
 from licensing_service.web.producer_pages.display import day_rows, document_links
 from shared import auth, calendar, db, problems
@@ -49,6 +56,7 @@ OUTSTANDING_LABELS = {
     CheckKind.SOCIAL_CARE.value: "Social care check",
     CheckKind.EARLY_HELP.value: "Early help check",
     CheckKind.SCHOOL_OPINION.value: "School's opinion",
+    "education_arrangements": "Approval of the education arrangements",
 }
 PARTIES = {"holder": "Licence holder", "host_authority": "Host authority", "parent": "Parent or carer"}
 
@@ -97,6 +105,33 @@ class CheckForm(FlaskForm):
     def validate_notes(self, field) -> None:
         if self.outcome.data == CheckOutcome.CONCERNS and not field.data:
             raise ValidationError("Say what the concerns are")
+
+
+class EducationApprovalForm(FlaskForm):
+    """The SPP's approval of the education arrangements (needed when the child misses school)."""
+
+    approved = RadioField(
+        "Do you approve the education arrangements?",
+        choices=[SelectChoice("yes", "Yes, approve them"), SelectChoice("no", "No, do not approve them")],
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[
+            InputRequired("Select whether you approve the education arrangements"),
+            AnyOf(["yes", "no"], message="Select whether you approve the education arrangements"),
+        ],
+    )
+    notes = TextAreaField(
+        "Notes",
+        widget=GovTextArea(),
+        filters=[strip],
+        description="Needed when you do not approve them",
+        validators=[Length(max=5000, message="Notes must be 5,000 characters or fewer")],
+    )
+    submit = SubmitField("Save the education decision", widget=GovSubmitInput())
+
+    def validate_notes(self, field) -> None:
+        if self.approved.data == "no" and not field.data:
+            raise ValidationError("Say why the education arrangements are not approved")
 
 
 class SchoolRequestForm(FlaskForm):
@@ -234,17 +269,22 @@ def _application_page(
     *,
     check_form: CheckForm | None = None,
     school_form: SchoolRequestForm | None = None,
+    education_form: EducationApprovalForm | None = None,
     decision_form: DecisionForm | None = None,
     revocation_form: RevocationForm | None = None,
     extra: list[dict[str, str]] | None = None,
 ):
     check_forms = _check_forms(check_form)
     school_form = school_form or SchoolRequestForm(formdata=None)
+    education_form = education_form or EducationApprovalForm(formdata=None)
     decision_form = decision_form or DecisionForm(formdata=None)
     revocation_form = revocation_form or RevocationForm(formdata=None)
-    errors = error_list(*check_forms.values(), school_form, decision_form, revocation_form) + (extra or [])
+    forms = (*check_forms.values(), school_form, education_form, decision_form, revocation_form)
+    errors = error_list(*forms) + (extra or [])
     checks = {c.kind: c for c in licence.checks}
-    users = _user_names({c.recorded_by_id for c in licence.checks} | {licence.decided_by_id})
+    users = _user_names(
+        {c.recorded_by_id for c in licence.checks} | {licence.decided_by_id, licence.education_approved_by_id}
+    )
     title = f"{licence.reference}: {licence.child_name or 'application'}"
     decided = licence.status not in (LicenceStatus.DRAFT, LicenceStatus.SUBMITTED)
     outcome = licence_decisions.outcome(licence) if decided else None
@@ -257,6 +297,7 @@ def _application_page(
         checks=checks,
         check_forms=check_forms,
         school_form=school_form,
+        education_form=education_form,
         decision_form=decision_form,
         revocation_form=revocation_form,
         errors=errors,
@@ -367,6 +408,29 @@ def ask_school(licence_id: int):
         field="school_email",
         page_form="school_form",
         anchor="#checks",
+    )
+
+
+@blp.post(f"/{LICENCE_ID}/education-approval")
+@auth.page_roles(*STAFF_ROLES)
+def approve_education(licence_id: int):
+    form = EducationApprovalForm()
+    return _act(
+        licence_id,
+        form,
+        lambda licence: education_approvals.record(
+            licence.id,
+            {"approved": form.approved.data == "yes", "notes": form.notes.data or ""},
+            g.current_user,
+        ),
+        lambda licence: (
+            "Education arrangements approved"
+            if form.approved.data == "yes"
+            else "Education arrangements not approved"
+        ),
+        field="approved",
+        page_form="education_form",
+        anchor="#education-approval",
     )
 
 
@@ -483,6 +547,7 @@ DECISION_FIELDS = {
 DECISION_ANCHORS = {
     "checks": "#checks",
     "parent_part": "#parent-part",
+    "education_arrangements": "#education-approval",
     "breaches": "#breaches",
     "schedule": "#breaches",
 }

@@ -88,6 +88,9 @@ def chaperone_data(licence: PerformanceLicence) -> dict[str, Any]:
     return {
         "approval_number": licence.chaperone_approval_number,
         "is_parent": bool(licence.chaperone_is_parent),
+        "is_usual_teacher": bool(licence.chaperone_is_usual_teacher),
+        "usual_teacher_name": licence.usual_teacher_name,
+        "usual_teacher_school": licence.usual_teacher_school,
         "children_in_care": licence.chaperone_children_in_care,
         "also_private_teacher": bool(licence.chaperone_also_private_teacher),
     }
@@ -111,15 +114,16 @@ class VariationForms:
         """The forms filled with the licence's terms (or, when posted, with what was sent)."""
         night_work = "yes" if licence.night_work else "no"
         main = VariationForm(data={"conditions": licence.conditions or "", "night_work": night_work})
-        saved = licence.chaperone_is_parent
         chaperone = ChaperoneForm(
             prefix="chaperone",
             meta=NO_CSRF,
             data={
-                "who": None if saved is None else ("parent" if saved else "chaperone"),
+                "who": ChaperoneForm.saved(licence),
                 "approval_number": licence.chaperone_approval_number,
                 "children_in_care": str(licence.chaperone_children_in_care or ""),
                 "also_private_teacher": bool(licence.chaperone_also_private_teacher),
+                "usual_teacher_name": licence.usual_teacher_name,
+                "usual_teacher_school": licence.usual_teacher_school,
             },
         )
         stored = list(licence.days or [])
@@ -159,20 +163,10 @@ class VariationForms:
             "night_work": self.main.night_work.data == "yes",
             "conditions": self.main.conditions.data or "",
         }
-        chaperone = self._chaperone()
+        chaperone = self.chaperone.chaperone()
         if chaperone != chaperone_data(licence):
             changes["chaperone"] = chaperone
         return {"reason": self.main.reason.data, "changes": changes}
-
-    def _chaperone(self) -> dict[str, Any]:
-        form = self.chaperone
-        is_parent = form.who.data == "parent"
-        return {
-            "approval_number": None if is_parent else form.approval_number.data,
-            "is_parent": is_parent,
-            "children_in_care": 1 if is_parent else int(form.children_in_care.data),
-            "also_private_teacher": False if is_parent else bool(form.also_private_teacher.data),
-        }
 
     def place(self, messages: dict[str, list[str]]) -> list[dict[str, str]]:
         """Messages by path (the schema's or the service's) put at their fields; the rest (the schedule's

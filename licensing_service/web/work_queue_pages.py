@@ -30,6 +30,7 @@ OUTSTANDING_LABELS = {
     "social_care": "Social care check",
     "early_help": "Early help check",
     "school_opinion": "School's opinion",
+    "education_arrangements": "Approval of the education arrangements",
     "dbs": "DBS check",
     "references": "References",
     "database_check": "Children's services database check",

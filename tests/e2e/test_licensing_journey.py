@@ -1,7 +1,7 @@
 """The performance licence journey across roles in a real browser: a producer creates a production and
 applies for two children, task by task; a parent completes their part from the emailed link with a photo;
-an officer records the four checks and grants one licence, whose PDF is made and sent to every party,
-then varies it (version 2)."""
+an officer records the four checks, approves the education arrangements and grants one licence, whose
+PDF is made and sent to every party, then varies it (version 2)."""
 
 from __future__ import annotations
 
@@ -223,6 +223,12 @@ def test_producer_applies_parent_completes_officer_grants(live, browser, page, t
             form = officer.locator("form", has=group)
             form.get_by_role("button").click()
             assert "no concerns recorded" in officer.locator(".govuk-notification-banner").inner_text()
+        # Zoë misses three school days: the SPP approves how she will be taught.
+        education = officer.get_by_role("group", name="Do you approve the education arrangements?")
+        education.get_by_label("Yes, approve them").check()
+        officer.get_by_label("Education arrangements: notes").fill("Tutor's plan seen: 3 hours a day")
+        officer.get_by_role("button", name="Save the education decision").click()
+        assert "Education arrangements approved" in officer.locator(".govuk-notification-banner").inner_text()
         assert (
             "Everything needed for a decision is here"
             in officer.locator(".govuk-inset-text").first.inner_text()

@@ -43,7 +43,11 @@ def test_officer_records_each_check_and_what_is_outstanding_shrinks(world, licen
     body = response.get_json()
     assert body["check"]["kind"] == "education" and body["check"]["outcome"] == "no_concerns"
     assert body["check"]["recorded_by"] == f"officer:{world.ids['officer']}"
-    assert body["outstanding"] == ["parent_part", "social_care", "early_help", "school_opinion"]
+    assert body["outstanding"] == [
+        "parent_part",
+        *("social_care", "early_help", "school_opinion"),
+        "education_arrangements",
+    ]
     concerns = {"kind": "social_care", "outcome": "concerns", "notes": "Open child in need plan"}
     assert world.post(checks_path(licence), concerns, world.admin).status_code == 201
     listed = world.get(checks_path(licence), world.officer).get_json()

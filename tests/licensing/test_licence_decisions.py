@@ -44,7 +44,17 @@ def path(licence: dict, tail: str = "decision") -> str:
     return f"/api/v1/performance-licences/{licence['id']}/{tail}"
 
 
+def approve_education(world: LicensingWorld, licence: dict, approved: bool = True, notes: str = "") -> dict:
+    body = {"approved": approved, "notes": notes}
+    response = world.post(path(licence, "education-approval"), body, world.officer)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
 def record_checks(world: LicensingWorld, licence: dict, **outcomes: str) -> None:
+    """The four checks (each ``no_concerns`` unless named) and, as the application's child misses a
+    school day, the SPP's approval of the education arrangements."""
+    approve_education(world, licence)
     for kind in CHECKS:
         outcome = outcomes.get(kind, "no_concerns")
         body = {
@@ -144,12 +154,18 @@ def test_nothing_is_missing_when_nothing_is_outstanding_so_each_missing_item_is_
     assert response.status_code == 409
     assert response.mimetype == "application/problem+json"
     problem = response.get_json()
-    assert problem["missing"] == ["parent_part", *CHECKS]
-    assert set(problem["errors"]) == {"parent_part", *(f"checks.{k}" for k in CHECKS)}
+    assert problem["missing"] == ["parent_part", *CHECKS, "education_arrangements"]
+    assert set(problem["errors"]) == {
+        "parent_part",
+        *(f"checks.{k}" for k in CHECKS),
+        "education_arrangements",
+    }
+    assert "the SPP must approve how they will be taught" in problem["errors"]["education_arrangements"][0]
     assert "The parent's part of the application is not complete" in problem["detail"]
 
     world.complete_parent_part()
     world.post(path(licence, "checks"), {"kind": "education", "outcome": "no_concerns"}, world.officer)
+    approve_education(world, licence)
     problem = world.post(path(licence), {"decision": "grant"}, world.officer).get_json()
     assert problem["missing"] == ["social_care", "early_help", "school_opinion"]
     assert world.licence(licence["id"])["status"] == "submitted"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from licensing_service.models.licences import PerformanceLicence
 from licensing_service.schemas.licences import PerformanceLicenceInSchema
 from licensing_service.schemas.productions import ProductionInSchema
-from licensing_service.services import licence_checks, licences, parent_part, productions
+from licensing_service.services import education_approvals, licence_checks, licences, parent_part, productions
 from shared import db
 from shared.users import User
 from tests.licensing.builders import (
@@ -63,11 +63,17 @@ def complete_parent_part(world: PageWorld, photo: bytes | None = None) -> None:
         )
 
 
-def record_checks(world: PageWorld, licence_id: int, kinds=CHECKS, outcome: str = "no_concerns") -> None:
+def record_checks(
+    world: PageWorld, licence_id: int, kinds=CHECKS, outcome: str = "no_concerns", education: bool = True
+) -> None:
+    """The checks named and (unless ``education`` is False) the SPP's approval of the education
+    arrangements, as the child in these applications misses a school day."""
     with world.app.test_request_context():
         officer = _user(OFFICER)
         for kind in kinds:
             licence_checks.record(licence_id, {"kind": kind, "outcome": outcome, "notes": ""}, officer)
+        if education:
+            education_approvals.record(licence_id, {"approved": True, "notes": ""}, officer)
 
 
 @pytest.fixture
@@ -227,9 +233,24 @@ def test_a_grant_waits_for_everything_then_makes_the_licence_and_sends_the_copie
     assert ("#parent-part", "The parent's part of the application is not complete") in summary
     assert ("#checks", "The education check has no outcome yet") in summary
     assert ("#checks", "The school's opinion has no outcome yet") in summary
+    assert (
+        "#education-approval",
+        "Education arrangements not approved: the child would miss 1 school day, so the SPP must approve "
+        "how they will be taught",
+    ) in summary
 
     complete_parent_part(world)
-    record_checks(world, licence_id)
+    record_checks(world, licence_id, education=False)
+    page = text(officer.get(f"/officer/licences/{licence_id}"))
+    assert "Not approved yet The child would miss school" in page
+    education = f"/officer/licences/{licence_id}/education-approval"
+    unexplained = officer.post(education, {"approved": "no"})
+    assert error_summary(unexplained) == [("#notes", "Say why the education arrangements are not approved")]
+    approved = officer.post(education, {"approved": "yes", "notes": "Tutor's plan seen"})
+    assert approved.status_code == 302 and approved.location.endswith("#education-approval")
+    page = text(officer.get(f"/officer/licences/{licence_id}"))
+    assert "Education arrangements approved" in page and "Decision Approved" in page
+    assert "Notes Tutor's plan seen" in page
     granted = officer.post(
         decision, {"decision": "grant", "conditions": "No filming after 20:00\r\n\r\nA quiet room"}
     )

@@ -162,6 +162,7 @@ def test_producers_do_not_see_the_councils_checks(world):
         "social_care",
         "early_help",
         "school_opinion",
+        "education_arrangements",  # the child misses a school day
     ]
 
 

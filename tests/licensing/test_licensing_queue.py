@@ -36,7 +36,11 @@ def test_queue_lists_open_applications_by_decision_date(world):
     first = body["items"][0]
     assert first["kind"] == "performance_licence" and first["reference"] == late["reference"]
     assert first["status"] == "submitted" and first["overdue"] is False
-    assert first["outstanding"] == ["parent_part", "education", "social_care", "early_help", "school_opinion"]
+    assert first["outstanding"] == [
+        "parent_part",
+        *("education", "social_care", "early_help", "school_opinion"),
+        "education_arrangements",
+    ]
     assert body["total"] == 3
     assert {kind: n for kind, n in body["counts"].items() if n} == {"performance_licence": 3}
     assert set(body["counts"]) == set(licensing_queue.kinds())
@@ -54,7 +58,13 @@ def test_overdue_and_outstanding_follow_the_work(world):
     with time_machine.travel("2026-03-21 09:00 +0000", tick=False):
         body = world.get("/api/v1/queue", world.sign_in("officer@example.org")).get_json()
     item = body["items"][0]
-    assert item["overdue"] is True and item["outstanding"] == ["early_help", "school_opinion"]
+    assert item["overdue"] is True
+    assert item["outstanding"] == ["early_help", "school_opinion", "education_arrangements"]
+    approval = {"approved": True, "notes": ""}
+    world.post(f"/api/v1/performance-licences/{created['id']}/education-approval", approval, world.officer)
+    with time_machine.travel("2026-03-21 09:00 +0000", tick=False):
+        body = world.get("/api/v1/queue", world.sign_in("officer@example.org")).get_json()
+    assert body["items"][0]["outstanding"] == ["early_help", "school_opinion"]
     with time_machine.travel("2026-03-20 23:59 +0000", tick=False):  # still the due day in London (GMT)
         officer = world.sign_in("officer@example.org")
         assert world.get("/api/v1/queue", officer).get_json()["items"][0]["overdue"] is False

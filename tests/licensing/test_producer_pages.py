@@ -322,8 +322,24 @@ def test_chaperone_and_education_tasks_check_what_they_need(world, producer):
         ("#approval_number", "Enter the chaperone's approval number"),
         ("#children_in_care", "Enter how many children the chaperone will look after"),
     ]
+    teacher = producer.post(f"{base}/chaperone", {"who": "teacher", "usual_teacher_name": "Ann Teacher"})
+    assert error_summary(teacher) == [("#usual_teacher_school", "Enter the teacher's school")]
+    chosen = {"who": "teacher", "usual_teacher_name": "Ann Teacher", "usual_teacher_school": "Hill School"}
+    assert producer.post(f"{base}/chaperone", chosen).status_code == 302
+    with world.app.app_context():
+        saved = db.session().get(PerformanceLicence, licence_id)
+        assert (saved.chaperone_is_usual_teacher, saved.usual_teacher_name) == (True, "Ann Teacher")
+        assert (saved.chaperone_is_parent, saved.chaperone_approval_number) == (False, None)
+    assert 'value="teacher" checked' in producer.get(f"{base}/chaperone").get_data(as_text=True)
     assert producer.post(f"{base}/chaperone", {"who": "parent"}).status_code == 302
     assert producer.get(f"{base}/chaperone").status_code == 200
+    with world.app.app_context():
+        saved = db.session().get(PerformanceLicence, licence_id)
+        assert (saved.chaperone_is_parent, saved.chaperone_is_usual_teacher, saved.usual_teacher_name) == (
+            True,
+            False,
+            None,
+        )
 
     education = producer.post(
         f"{base}/education",

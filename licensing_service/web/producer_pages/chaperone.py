@@ -1,5 +1,5 @@
 """The "Chaperone" task: an approved chaperone (their approval number and how many children they look
-after) or the child's parent."""
+after), the child's parent, or the child's usual teacher (their name and school)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ CHAPERONE_FIELDS = {
     "chaperone.approval_number": "approval_number",
     "chaperone.children_in_care": "children_in_care",
     "chaperone.is_parent": "who",
+    "chaperone.is_usual_teacher": "who",
+    "chaperone.usual_teacher_name": "usual_teacher_name",
+    "chaperone.usual_teacher_school": "usual_teacher_school",
     "chaperone.also_private_teacher": "also_private_teacher",
 }
 
@@ -28,27 +31,20 @@ def chaperone(licence_id: int):
     licence = draft(licence_id)
     if licence is None:
         return redirect(url_for("producer.application", licence_id=licence_id))
-    saved = licence.chaperone_is_parent
     form = ChaperoneForm(
         data={
-            "who": None if saved is None else ("parent" if saved else "chaperone"),
+            "who": ChaperoneForm.saved(licence),
             "approval_number": licence.chaperone_approval_number,
             "children_in_care": str(licence.chaperone_children_in_care)
             if licence.chaperone_children_in_care
             else "",
             "also_private_teacher": bool(licence.chaperone_also_private_teacher),
+            "usual_teacher_name": licence.usual_teacher_name,
+            "usual_teacher_school": licence.usual_teacher_school,
         }
     )
     if form.validate_on_submit():
-        is_parent = form.who.data == "parent"
-        body = {
-            "chaperone": {
-                "approval_number": None if is_parent else form.approval_number.data,
-                "is_parent": is_parent,
-                "children_in_care": 1 if is_parent else int(form.children_in_care.data),
-                "also_private_teacher": False if is_parent else bool(form.also_private_teacher.data),
-            }
-        }
+        body = {"chaperone": form.chaperone()}
         try:
             licences.update_section(
                 licence.id, "chaperone", ChaperoneSectionSchema().load(body), g.current_user

@@ -218,7 +218,11 @@ class RemoveDayForm(FlaskForm):
 class ChaperoneForm(FlaskForm):
     who = radios(
         "Who will look after the child?",
-        [("chaperone", "An approved chaperone"), ("parent", "The child's parent")],
+        [
+            ("chaperone", "An approved chaperone"),
+            ("parent", "The child's parent"),
+            ("teacher", "The child's usual teacher"),
+        ],
         "Select who will look after the child",
     )
     approval_number = text(
@@ -238,6 +242,14 @@ class ChaperoneForm(FlaskForm):
     also_private_teacher = BooleanField(
         "The chaperone is also the children's private teacher", widget=GovCheckboxInput()
     )
+    usual_teacher_name = text("Teacher's full name", None, 200, "Name must be 200 characters or fewer")
+    usual_teacher_school = text(
+        "Teacher's school",
+        None,
+        200,
+        "School must be 200 characters or fewer",
+        description="Where they teach the child",
+    )
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
     def validate(self, extra_validators=None) -> bool:
@@ -255,7 +267,49 @@ class ChaperoneForm(FlaskForm):
         else:
             self.approval_number.errors = []
             self.children_in_care.errors = []
+        if self.who.data == "teacher":
+            if not self.usual_teacher_name.data:
+                self.usual_teacher_name.errors = ["Enter the teacher's full name"]
+            if not self.usual_teacher_school.data:
+                self.usual_teacher_school.errors = ["Enter the teacher's school"]
+        else:
+            self.usual_teacher_name.errors = []
+            self.usual_teacher_school.errors = []
         return not self.errors
+
+    @staticmethod
+    def saved(licence: Any) -> str | None:
+        """The radio for what the licence holds (None: the section is not done)."""
+        if licence.chaperone_is_parent is None:
+            return None
+        if licence.chaperone_is_parent:
+            return "parent"
+        return "teacher" if licence.chaperone_is_usual_teacher else "chaperone"
+
+    def chaperone(self) -> dict[str, Any]:
+        """The answers as the API's ``chaperone`` (``ChaperoneSchema`` input)."""
+        who = self.who.data
+        body: dict[str, Any] = {
+            "approval_number": None,
+            "is_parent": who == "parent",
+            "is_usual_teacher": who == "teacher",
+            "usual_teacher_name": None,
+            "usual_teacher_school": None,
+            "children_in_care": 1,
+            "also_private_teacher": False,
+        }
+        if who == "chaperone":
+            body.update(
+                approval_number=self.approval_number.data,
+                children_in_care=int(self.children_in_care.data),
+                also_private_teacher=bool(self.also_private_teacher.data),
+            )
+        elif who == "teacher":
+            body.update(
+                usual_teacher_name=self.usual_teacher_name.data,
+                usual_teacher_school=self.usual_teacher_school.data,
+            )
+        return body
 
 
 class EducationForm(FlaskForm):

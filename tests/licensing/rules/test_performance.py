@@ -35,6 +35,9 @@ AGE_3 = date(2023, 1, 10)
 FIFTH_BIRTHDAY_WEDNESDAY = date(2021, 6, 10)  # 5 on Wednesday 10 June 2026
 LEAVES_JUNE_2026 = date(2010, 7, 1)  # compulsory school age ends Friday 26 June 2026
 PARENT = Chaperone(is_parent=True)
+USUAL_TEACHER = Chaperone(
+    is_usual_teacher=True, usual_teacher_name="Ann Teacher", usual_teacher_school="Example Primary School"
+)
 
 
 def t(hhmm: str) -> time:
@@ -443,6 +446,21 @@ def chaperone(n: int, teacher: bool = False) -> Chaperone:
         ),
         pytest.param(chaperone(11), Limits(chaperone_max_children=10), ["chaperone_ratio"], [], id="max set"),
         pytest.param(Chaperone(is_parent=True, children_in_care=40), Limits(), [], [], id="a parent"),
+        pytest.param(USUAL_TEACHER, Limits(), [], [], id="their usual teacher: no approval needed"),
+        pytest.param(
+            Chaperone(is_usual_teacher=True, usual_teacher_name="Ann Teacher", children_in_care=30),
+            Limits(),
+            [],
+            [],
+            id="a usual teacher with a class: reg 15's limits are for chaperones",
+        ),
+        pytest.param(
+            Chaperone(is_usual_teacher=False, usual_teacher_name="Ann Teacher"),
+            Limits(),
+            ["chaperone_approval"],
+            [],
+            id="a teacher's name alone is not their usual teacher looking after them",
+        ),
         pytest.param(None, Limits(), ["chaperone_approval"], [], id="no chaperone"),
         pytest.param(
             Chaperone(approval_number="  "), Limits(), ["chaperone_approval"], [], id="blank number"
@@ -493,6 +511,27 @@ def test_chaperone_approval_must_cover_every_day(period, expected):
     assert [d for c, d in found(result.breaches) if c == "chaperone_approval"] == expected
     unchecked = check_schedule(AGE_10, JUNE_4_TO_7, chaperone=chaperone(2), chaperone_approval=period)
     assert unchecked.breaches == ()
+
+
+@pytest.mark.parametrize(
+    ("who", "breaches"),
+    [
+        pytest.param(USUAL_TEACHER, [], id="usual teacher"),
+        pytest.param(PARENT, [], id="parent"),
+        pytest.param(chaperone(2), ["chaperone_approval"], id="chaperone not approved for these days"),
+    ],
+)
+def test_only_a_chaperone_needs_an_approval_valid_on_every_day(who, breaches):
+    result = check_schedule(
+        AGE_10, JUNE_4_TO_7, chaperone=who, chaperone_approval=None, check_chaperone_approval=True
+    )
+    assert [f.code for f in result.breaches] == breaches
+    assert result.warnings == ()
+
+
+def test_the_missing_chaperone_message_names_the_usual_teacher():
+    [finding] = check_schedule(AGE_10, [day(SAT)]).breaches
+    assert "Unless a parent or their usual teacher looks after the child" in finding.message
 
 
 def test_chaperone_approval_message():
