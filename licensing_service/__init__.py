@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from licensing_service import jobs, models, seed  # noqa: F401 - models: the tables
+from licensing_service import jobs, models, retention, seed  # noqa: F401 - models: the tables
 from licensing_service.api import bopa as bopa_api
 from licensing_service.api import (
     chaperones,
@@ -41,7 +41,7 @@ from licensing_service.web import (
     verify_pages,
     work_queue_pages,
 )
-from shared import auth_api
+from shared import auth_api, retention_cli
 from shared.app import create_service_app
 
 DESCRIPTION = (
@@ -94,4 +94,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config["SERVICE_NAV"] = pages.NAVIGATION
     seed.register(app)
+    retention_cli.register(app, retention.POLICIES)
     return app

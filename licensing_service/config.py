@@ -50,3 +50,10 @@ class Config(BaseConfig):
     LICENSING_TEAM_EMAIL = ""
     LICENSING_PHONE = ""
     LICENSING_PRIVACY_WEBSITE = ""
+    # Retention (licensing_service/retention.py): whole years after the record's last day, decision or
+    # closure before it is anonymised; emailed links are deleted this many days after they expired.
+    RETENTION_LICENCE_YEARS = 6
+    RETENTION_REFUSED_YEARS = 2
+    RETENTION_CHAPERONE_YEARS = 6
+    RETENTION_CONCERN_YEARS = 6
+    RETENTION_EMAIL_LINK_DAYS = 30

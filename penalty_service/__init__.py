@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from penalty_service import cli, enforcement_models, jobs, models, seed  # noqa: F401 - models: the tables
+from penalty_service import cli, enforcement_models, jobs, models, retention, seed  # noqa: F401 - models: the tables
 from penalty_service.api import calendar as calendar_api
 from penalty_service.api import documents as documents_api
 from penalty_service.api import (
@@ -23,6 +23,7 @@ from penalty_service.api import (
 )
 from penalty_service.config import Config
 from penalty_service.web import officer_actions, officer_pages, pages, school_pages
+from shared import retention_cli
 from shared.app import create_service_app
 
 DESCRIPTION = (
@@ -57,4 +58,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SERVICE_NAV"] = pages.NAVIGATION
     seed.register(app)
     cli.register(app)
+    retention_cli.register(app, retention.POLICIES)
     return app

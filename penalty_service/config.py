@@ -23,3 +23,7 @@ class Config(BaseConfig):
     PENALTY_PHONE_HOURS = ""
     PENALTY_TEAM_EMAIL = ""
     PENALTY_PRIVACY_WEBSITE = ""
+    # Retention (penalty_service/retention.py): whole years after a case closed before its notices and
+    # request are anonymised (at least 3, the notice limit's window), and after the last attendance letter.
+    RETENTION_PENALTY_YEARS = 6
+    RETENTION_ENFORCEMENT_LETTER_YEARS = 6

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from penalty_service.models import PenaltyNotice, PenaltyRequest
 from penalty_service.services import documents, payments
-from shared import calendar, db, notify
+from shared import calendar, db, notify, retention
 from shared.notify import OutboxMessage
 from shared.scheduler import Job
 from shared.users import Role, User
@@ -134,4 +134,4 @@ DEADLINE_ALERTS_JOB = Job(
     description="Email officers the requests due for decision and unpaid notices near their lay-by date",
 )
 
-JOBS = [notify.DELIVERY_JOB, documents.RENDER_JOB, PAYMENT_MONITORING_JOB, DEADLINE_ALERTS_JOB]
+JOBS = [notify.DELIVERY_JOB, documents.RENDER_JOB, PAYMENT_MONITORING_JOB, DEADLINE_ALERTS_JOB, retention.JOB]

@@ -42,6 +42,11 @@ class BaseConfig:
     NOTIFY_MAX_ATTEMPTS = 10
     # Where links in emails and documents point.
     PUBLIC_BASE_URL = ""
+    # Retention (shared/retention.py): emails in the outbox, failed sign-ins and expired API tokens are
+    # deleted this many days after they were sent, made or expired.
+    RETENTION_OUTBOX_DAYS = 90
+    RETENTION_SIGN_IN_ATTEMPT_DAYS = 30
+    RETENTION_API_TOKEN_DAYS = 30
     PORT = 5000
 
 
