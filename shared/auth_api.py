@@ -63,7 +63,9 @@ class Tokens(MethodView):
             raise problems.Problem(401, "The email address or password is not right")
         with db.transaction():
             token, record = users.issue_token(user, auth.token_ttl())
-            audit.record("token.issued", "user", user.id, actor=f"{user.role}:{user.id}")
+            db.session().flush()
+            after = {"token_id": record.id, "expires_at": record.expires_at}
+            audit.record("token.issued", "user", user.id, after=after, actor=f"{user.role}:{user.id}")
         return {"token": token, "expires_at": record.expires_at, "role": user.role}
 
     @auth.api_roles(*Role)
@@ -72,7 +74,8 @@ class Tokens(MethodView):
         """Revoke the token this request was sent with."""
         with db.transaction():
             users.revoke_token(auth.bearer_token() or "")
-            audit.record("token.revoked", "user", auth.current_user().id)
+            # The token was checked on the way in, so it was active until now.
+            audit.record("token.revoked", "user", auth.current_user().id, {"active": True}, {"active": False})
 
 
 @blp.route("/me")

@@ -194,6 +194,10 @@ def sign_in():
 
 @pages.route("/sign-out", methods=["POST"])
 def sign_out():
+    user = auth.page_user()
     session.clear()
+    if user is not None:
+        with db.transaction():
+            audit.record("user.signed_out", "user", user.id, actor=f"{user.role}:{user.id}")
     flash("You have signed out")
     return redirect(url_for("pages.start"))

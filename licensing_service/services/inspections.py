@@ -67,8 +67,7 @@ OUTCOME_LABELS = {
     Outcome.CHILD_REMOVED: "Child removed",
 }
 
-# The table each kind of subject lives in. A table that no model declares yet (permits are still to come)
-# cannot be checked, so any id is accepted for that kind until it exists.
+# The table each kind of subject lives in; every kind has one, so a subject that is not there is a 422.
 SUBJECT_TABLES = {
     SubjectKind.PERFORMANCE_LICENCE: "performance_licences",
     SubjectKind.EMPLOYMENT_PERMIT: "employment_permits",
@@ -78,24 +77,21 @@ SUBJECT_TABLES = {
 }
 
 
-def _subject_table(kind: str) -> Table | None:
+def _subject_table(kind: str) -> Table:
     name = SUBJECT_TABLES[SubjectKind(kind)]
-    return next((t for t in db.tables_for("licensing_service") if t.name == name), None)
+    return next(t for t in db.tables_for("licensing_service") if t.name == name)
 
 
-def subject_exists(kind: str, subject_id: int) -> bool | None:
-    """True or False where the subject's table exists; None where it cannot be checked yet."""
+def subject_exists(kind: str, subject_id: int) -> bool:
     table = _subject_table(kind)
-    if table is None:
-        return None
     return db.session().scalar(select(table.c.id).where(table.c.id == subject_id)) is not None
 
 
 def subject_label(kind: str, subject_id: int) -> str:
     """How officers name the subject: its reference or name where the record has one."""
     label = SUBJECT_LABELS.get(kind, kind)
-    table = _subject_table(kind) if kind in SUBJECT_TABLES else None
-    if table is not None:
+    if kind in SUBJECT_TABLES:
+        table = _subject_table(kind)
         for column in ("licence_number", "permit_number", "reference", "name"):
             if column in table.c:
                 value = db.session().scalar(select(table.c[column]).where(table.c.id == subject_id))
@@ -129,7 +125,7 @@ def _officer(officer_id: int | None, user: User) -> int:
 def plan(data: dict[str, Any], user: User) -> Inspection:
     """Plan an unannounced inspection; 422 when the subject does not exist or the place does not fit it."""
     kind, subject_id = data["subject_kind"], data["subject_id"]
-    if subject_exists(kind, subject_id) is False:
+    if not subject_exists(kind, subject_id):
         raise problems.invalid(
             "subject_id", f"There is no {SUBJECT_LABELS[SubjectKind(kind)].lower()} {subject_id}"
         )

@@ -87,7 +87,7 @@ def test_inspections_of_productions_and_licences_are_checked_against_their_recor
     assert on_production["subject"] == "Production A Christmas Carol"
     on_licence = planned(world, subject_kind="performance_licence", subject_id=licence_id)
     assert on_licence["subject"] == "Performance licence PL-2026-000777"
-    for kind in ("production", "performance_licence", "bopa"):
+    for kind in ("production", "performance_licence", "bopa", "concern"):
         missing = plan(world, subject_kind=kind, subject_id=999_999)
         assert missing.status_code == 422 and "subject_id" in missing.get_json()["errors"], kind
 
