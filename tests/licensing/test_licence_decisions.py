@@ -52,9 +52,10 @@ def approve_education(world: LicensingWorld, licence: dict, approved: bool = Tru
 
 
 def record_checks(world: LicensingWorld, licence: dict, **outcomes: str) -> None:
-    """The four checks (each ``no_concerns`` unless named) and, as the application's child misses a
-    school day, the SPP's approval of the education arrangements."""
-    approve_education(world, licence)
+    """The four checks (each ``no_concerns`` unless named) and, where the child misses school, the SPP's
+    approval of the education arrangements."""
+    if (licence.get("education") or {}).get("school_days_missed"):
+        approve_education(world, licence)
     for kind in CHECKS:
         outcome = outcomes.get(kind, "no_concerns")
         body = {
