@@ -48,4 +48,4 @@ ENV PATH=/app/.venv/bin:$PATH \
 
 EXPOSE 5001 5002
 # docker-compose.yml sets the command of each service; this default serves the licensing service.
-CMD ["gunicorn", "--no-control-socket", "--workers", "2", "--bind", "0.0.0.0:5001", "licensing_service:create_app()"]
+CMD ["gunicorn", "--no-control-socket", "--logger-class", "shared.access_log.RedactingLogger", "--workers", "2", "--bind", "0.0.0.0:5001", "licensing_service:create_app()"]

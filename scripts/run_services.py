@@ -66,6 +66,10 @@ def main() -> int:
         gunicorn = [
             str(BIN / "gunicorn"),
             "--no-control-socket",
+            "--logger-class",
+            "shared.access_log.RedactingLogger",
+            "--access-logfile",
+            "-",
             "--workers",
             "2",
             "--bind",

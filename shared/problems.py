@@ -1,7 +1,8 @@
 """Errors as RFC 9457 ``application/problem+json`` (API) or a GOV.UK error page (web pages).
 
-Every error a client can cause leaves as a 4xx with the field and the reason; anything unexpected
-leaves as a 500 that shows no internals and is logged with its traceback.
+Every error a client can cause leaves as a 4xx with the field and the reason; a database out of reach
+leaves as a 503 with Retry-After; anything unexpected leaves as a 500 that shows no internals and is
+logged with its traceback.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, json, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 PROBLEM_MIME = "application/problem+json"
@@ -146,6 +148,21 @@ def handle_http_exception(error: HTTPException) -> Response:
     return response
 
 
+DATABASE_UNAVAILABLE = (
+    "The service cannot reach its database just now. Nothing was changed: try again in a minute."
+)
+
+
+def handle_database_unavailable(error: OperationalError | InterfaceError) -> Response:
+    """The database is down, restarting or out of reach: a 503 that says to try again, not a 500. The
+    connection pool checks each connection before use, so the service recovers by itself when it returns.
+    Only the error's class is logged: its message may quote the statement."""
+    current_app.logger.warning(
+        "database unavailable on %s %s (%s)", request.method, request.path, type(error.orig or error).__name__
+    )
+    return handle_http_exception(Problem(503, DATABASE_UNAVAILABLE, headers={"Retry-After": "30"}))
+
+
 def handle_unexpected(error: Exception) -> Response:
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     return handle_http_exception(InternalServerError())
@@ -153,4 +170,6 @@ def handle_unexpected(error: Exception) -> Response:
 
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(InterfaceError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
