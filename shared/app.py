@@ -15,6 +15,7 @@ from shared import (  # noqa: F401 - audit, documents and users hold models
     cli,
     db,
     documents,
+    log_redaction,
     notify,
     outbox_pages,
     rate_limits,
@@ -39,6 +40,7 @@ def create_service_app(
     app = Flask(import_name)
     app.config.update(load_config(config_class, overrides))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    log_redaction.install()
 
     db.init_app(app)
     web.init_app(app)

@@ -33,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.pool import NullPool
 
-from shared import calendar, db
+from shared import calendar, db, log_redaction
 from shared.db import Base, UTCDateTime, utcnow
 
 STANDBY_POLL_SECONDS = 5  # how often a standby scheduler tries to take the lock
@@ -90,7 +90,7 @@ def run_job(name: str, today: date | None = None) -> JobRun:
         counts = job.func(today) or {}
     except Exception:
         session.rollback()
-        run.outcome, run.error = "failed", traceback.format_exc(limit=5)
+        run.outcome, run.error = "failed", log_redaction.scrub(traceback.format_exc(limit=5))
         current_app.logger.exception("job %s failed", name)
     else:
         run.outcome, run.counts = "succeeded", counts

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from shared import db
 from shared import documents as shared_documents
 from shared.access_log import RedactingLogger, redact_path, redact_request_line
+from shared.log_redaction import scrub
 from shared.users import User
 from tests.licensing.builders import TODAY, TODAY_AT, LicensingWorld
 from tests.licensing.test_licence_decisions import grant, name_officer, path, record_checks
@@ -110,3 +111,22 @@ def test_a_journey_with_failures_logs_no_personal_data(licensing_app, caplog, mo
     assert "simulated renderer fault" in logged and "a constraint was broken" in logged  # errors were logged
     for personal in ("Zoë", "Example Street", "2015-06-14", "parent@example.org", "Sam Example", token):
         assert personal not in logged, personal
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        (
+            'duplicate key value violates unique constraint "uq_users_email"\n'
+            "DETAIL:  Key (email)=(sam@example.org) already exists.",
+            'duplicate key value violates unique constraint "uq_users_email"\nDETAIL: [redacted]',
+        ),
+        (
+            "Key (upn, name)=(A123, Zoë (Example)) is not present",
+            "Key (upn, name)=([redacted]) is not present",
+        ),
+        ("UNIQUE constraint failed: users.email", "UNIQUE constraint failed: users.email"),
+    ],
+)
+def test_database_error_details_are_scrubbed(given, kept):
+    assert scrub(given) == kept
