@@ -8,13 +8,13 @@ import io
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.routing import AnyConverter, IntegerConverter
 
 from penalty_service.models import Payment, PenaltyNotice
 from shared import db
 from tests.licensing.builders import TODAY, TODAY_AT, LicensingWorld, png
 from tests.penalty.builders import PenaltyWorld
 from tests.support.api import add_user, bearer, token_for
+from tests.support.routes import example_path
 
 PAYMENTS_HEADER = "notice_number,amount_pence,paid_on,reference,method\n"
 LEGACY_HEADER = "pupil_upn,pupil_name,parent_name,issued_on,outcome,school_urn\n"
@@ -36,15 +36,7 @@ def json_rules(app) -> list[tuple[str, str]]:
             or rule.rule.endswith("/photo")
         ):
             continue
-        values = {
-            name: sorted(c.items)[0]
-            if isinstance(c, AnyConverter)
-            else 1
-            if isinstance(c, IntegerConverter)
-            else "t"
-            for name, c in rule._converters.items()
-        }
-        path = rule.build(values, append_unknown=False)[1]
+        path = example_path(rule)
         found += [(m, path) for m in sorted(set(rule.methods or ()) & {"POST", "PUT"})]
     return sorted(found)
 

@@ -5,27 +5,14 @@ exempt: it takes bearer tokens, never cookies."""
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from tests.conftest import SERVICES
 from tests.security.test_audit_completeness import database, state_changing_rules
 from tests.support.api import add_user
 from tests.support.pages import csrf_token, signed_in_client
+from tests.support.routes import example_path
 
 FORGED = "IjQ1ZjBkYTVhNzYyYjg1MmJjNjAwZjE3ZGI2YWY3ZjRjIg.forged.signature"
-
-
-def example_path(rule: Rule) -> str:
-    """The rule's path with a value each converter accepts (the record need not exist)."""
-    values = {}
-    for name, converter in rule._converters.items():
-        if isinstance(converter, AnyConverter):
-            values[name] = sorted(converter.items)[0]
-        elif isinstance(converter, IntegerConverter):
-            values[name] = 1
-        else:
-            values[name] = "a-token"
-    return rule.build(values, append_unknown=False)[1]
 
 
 def page_forms(app) -> list[tuple[str, str]]:
