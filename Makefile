@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test fuzz lint format setup assets migrate seed clean
+.PHONY: run test fuzz bench bench-quick lint format setup assets migrate seed clean
 
 setup: $(VENV)/.synced node_modules/.installed
 
@@ -43,6 +43,13 @@ FUZZ_EXAMPLES ?= 100
 fuzz: setup
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 TEST_DATABASE=sqlite $(BIN)/python -m pytest tests/fuzz -p no:cacheprovider -q -n 2
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 TEST_DATABASE=postgresql $(BIN)/python -m pytest tests/fuzz -p no:cacheprovider -q -n 2
+
+# Benchmarks on PostgreSQL (BENCH_POSTGRES_URL, default the local server): figures to BENCHMARKS.md.
+bench: setup
+	$(BIN)/python -m bench
+
+bench-quick: setup
+	$(BIN)/python -m bench --quick
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,0 +1,203 @@
+"""``python -m bench [--quick]``: seed a PostgreSQL database with penalty records at national scale (or a
+small sample with ``--quick``), measure the officers' queue and lists under load against gunicorn, the
+nightly ``payment-monitoring`` job and a bank-file import, and write the figures to ``BENCHMARKS.md``.
+
+The database is ``bench_penalty`` on ``BENCH_POSTGRES_URL`` (default: the local server), dropped and made
+again each run."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy.engine import make_url
+
+from bench import load, report, seed_penalty
+from bench.server import ROOT, gunicorn, peak_rss_mb, worker_pids
+
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+DATABASE = "bench_penalty"
+FULL = seed_penalty.Scale(notices=1_000_000, schools=20_000)
+QUICK = seed_penalty.Scale(notices=20_000, schools=400)
+console = Console()
+
+
+def libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def fresh_database() -> str:
+    with psycopg.connect(libpq(POSTGRES_URL), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{DATABASE}"')
+    return make_url(POSTGRES_URL).set(database=DATABASE).render_as_string(hide_password=False)
+
+
+def app_for(url: str):
+    import penalty_service
+
+    return penalty_service.create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+
+
+def officer_token(app) -> str:
+    from shared import db, users
+
+    with app.app_context(), db.transaction():
+        user = users.create_user("bench.officer@example.org", "Bench-officer-2026", "officer")
+        db.session().flush()
+        token, _record = users.issue_token(user, timedelta(hours=6))
+    return token
+
+
+def seed(app, scale: seed_penalty.Scale) -> tuple[float, dict[str, int]]:
+    from shared import db
+
+    started = time.perf_counter()
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(f"Seeding {scale.notices:,} notices", total=len(seed_penalty.STATEMENTS))
+        with app.app_context(), db.engine().begin() as connection:
+            counts = seed_penalty.seed(
+                connection, scale, lambda step, total: bar.update(task, completed=step)
+            )
+    return time.perf_counter() - started, counts
+
+
+def flask_command(url: str, *args: str) -> tuple[float, float, str]:
+    """Run ``flask --app penalty_service ARGS``: (seconds, peak memory in MB, output)."""
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "flask", "--app", "penalty_service", *args]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=None, text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"flask {' '.join(args)} failed:\n{output}")
+    return elapsed, usage.ru_maxrss / 1024, output
+
+
+def bank_file(url: str, rows: int, path: Path) -> None:
+    """``rows`` payments: most for notices still in their payment period, the rest matching nothing."""
+    with psycopg.connect(libpq(url)) as connection:
+        numbers = [
+            r[0]
+            for r in connection.execute(
+                "SELECT notice_number FROM penalty_notices WHERE status = 'issued' ORDER BY id LIMIT %s",
+                (rows,),
+            )
+        ]
+    lines = ["notice_number,amount_pence,paid_on,reference,method"]
+    for i in range(rows):
+        number = numbers[i] if i < len(numbers) else f"PN-NOWHERE-{i}"
+        lines.append(f"{number},8000,{seed_penalty.TODAY},IMPORT-{i},bank")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def job_seconds(app, name: str) -> list[float]:
+    """How long each recorded run of the job took, from its own record (without process start-up)."""
+    from sqlalchemy import select
+
+    from shared import db
+    from shared.scheduler import JobRun
+
+    with app.app_context():
+        runs = db.session().scalars(select(JobRun).where(JobRun.job_name == name).order_by(JobRun.id)).all()
+        return [(r.finished_at - r.started_at).total_seconds() for r in runs]
+
+
+def import_in_process(app, content: bytes) -> float:
+    """Import a bank file through the service function the API and the command use, with its progress."""
+    from penalty_service.services import payments
+
+    with Progress(console=console) as bar, app.app_context():
+        tasks: dict[str, int] = {}
+
+        def report(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(f"Import: {phase}", total=max(total, 1))
+            bar.update(tasks[phase], completed=done if total else 1, total=max(total, 1))
+
+        started = time.perf_counter()
+        payments.import_csv(content, None, actor="bench", progress=report)
+        return time.perf_counter() - started
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a small sample: runs in about a minute")
+    args = parser.parse_args(argv)
+    scale = QUICK if args.quick else FULL
+    seconds = 3.0 if args.quick else 10.0
+    import_rows = 5_000 if args.quick else 100_000
+    work = ROOT / "instance" / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+
+    url = fresh_database()
+    app = app_for(url)
+    from shared import migrations
+
+    migrations.upgrade(app)
+    seeded_in, counts = seed(app, scale)
+    console.print(f"Seeded in {seeded_in:.1f} s: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    token = officer_token(app)
+    headers = {"Authorization": f"Bearer {token}"}
+    deep_page = max(1, min(100_000, counts["penalty_notices"] // 25 // 2))
+    endpoints = [
+        ("trivial (working days, no database)", "/api/v1/calendar/working-days?from=2026-11-23&add=10"),
+        ("officer queue", "/api/v1/queue"),
+        ("notices, first page", "/api/v1/penalty-notices"),
+        (f"notices, page {deep_page:,}", f"/api/v1/penalty-notices?page={deep_page}"),
+        ("notices, unpaid at one school", "/api/v1/penalty-notices?status=unpaid&school_urn=100123"),
+        ("requests, first page", "/api/v1/penalty-requests"),
+        ("requests awaiting decision", "/api/v1/penalty-requests?status=received"),
+    ]
+    results: list[tuple[str, load.LoadResult]] = []
+    with gunicorn("penalty_service", url, work / "gunicorn.log") as (port, master):
+        for name, path in endpoints:
+            load.run(port, path, headers, seconds=0.5, threads=1)  # warm each worker's caches
+            with console.status(f"Load: {name}"):
+                results.append((name, load.run(port, path, headers, seconds=seconds)))
+        web_rss = max((peak_rss_mb(pid) for pid in worker_pids(master)), default=0.0)
+
+    monitor_args = ["jobs", "run", "payment-monitoring", "--today", seed_penalty.TODAY]
+    with console.status("payment-monitoring, first run"):
+        first_run = flask_command(url, *monitor_args)
+    with console.status("payment-monitoring, second run the same day"):
+        second_run = flask_command(url, *monitor_args)
+    monitoring = job_seconds(app, "payment-monitoring")
+    bank = work / "bank.csv"
+    bank_file(url, import_rows, bank)
+    import_seconds = import_in_process(app, bank.read_bytes())
+
+    figures = report.Figures(
+        scale=scale,
+        counts=counts,
+        seeded_seconds=seeded_in,
+        load=results,
+        load_seconds=seconds,
+        web_worker_rss_mb=web_rss,
+        monitoring=(monitoring[0], monitoring[1]),
+        job_process_seconds=(first_run[0], second_run[0]),
+        job_rss_mb=max(first_run[1], second_run[1]),
+        import_rows=import_rows,
+        import_seconds=import_seconds,
+        bench_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
+    console.print(report.table(figures))
+    path = ROOT / ("BENCHMARKS-quick.md" if args.quick else "BENCHMARKS.md")
+    path.write_text(report.markdown(figures, quick=args.quick))
+    console.print(f"Written to {path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
