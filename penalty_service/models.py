@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db import Base, UTCDateTime, utcnow
@@ -29,6 +29,7 @@ class PenaltyRequest(Base):
     __table_args__ = (
         Index("ix_penalty_requests_status_due", "status", "issue_due_on", "id"),
         Index("ix_penalty_requests_school_received", "school_id", "received_on", "id"),
+        Index("ix_penalty_requests_due", "issue_due_on", "id"),  # every request, by decision date
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +86,10 @@ class RequestParent(Base):
     email: Mapped[str | None] = mapped_column(String(254))
 
 
+# As the queue asks it (``late_copy IS true``), so PostgreSQL can match the query to the partial index.
+LATE_COPY = text("source = 'school' AND late_copy IS true AND status = 'issued'")
+
+
 class PenaltyNotice(Base):
     """One notice to one parent for one child: issued by the council, copied to it by a school, or
     brought over from the previous system (``source`` legacy) so the 3-year limit holds from day one."""
@@ -95,6 +100,16 @@ class PenaltyNotice(Base):
         Index("ix_penalty_notices_status_final_day", "status", "final_payment_day", "id"),
         Index("ix_penalty_notices_child_parent", "pupil_upn", "parent_key", "issue_date"),
         Index("ix_penalty_notices_school_status", "school_id", "status", "id"),
+        # Prosecution review: unpaid notices by lay-by date, counted from the index alone.
+        Index("ix_penalty_notices_status_lay_by", "status", "lay_by", "id", postgresql_include=["source"]),
+        # Late school copies: a few among a million notices.
+        Index(
+            "ix_penalty_notices_late_copies",
+            "copy_received_on",
+            "id",
+            postgresql_where=LATE_COPY,
+            sqlite_where=LATE_COPY,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -76,11 +76,25 @@ class PageArgs(BaseSchema):
     page_size = ma.fields.Integer(load_default=25, validate=ma.validate.Range(min=1, max=MAX_PAGE_SIZE))
 
 
+# Lists are for finding work, not for reading a million records: a page must start within the first
+# MAX_ROWS_PAGED records (filters narrow the rest), and the total is counted up to that many, with
+# ``total_capped`` when there are more, so no list counts or skips past a million rows.
+MAX_ROWS_PAGED = 10_000
+
+
 def page_of(query: Select, page: int, page_size: int, *, count: bool = True) -> dict[str, Any]:
-    """One page of ``query`` with the total, for list endpoints."""
+    """One page of ``query`` with the total (at most :data:`MAX_ROWS_PAGED`), for list endpoints; 422 for
+    a page that starts past that many records."""
+    offset = (page - 1) * page_size
+    if offset >= MAX_ROWS_PAGED:
+        message = f"Only the first {MAX_ROWS_PAGED:,} records can be paged through: use the filters"
+        raise problems.invalid("page", message)
     session = db.session()
-    items = session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
+    items = session.scalars(query.limit(page_size).offset(offset)).all()
     result: dict[str, Any] = {"items": items, "page": page, "page_size": page_size}
     if count:
-        result["total"] = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        bounded = query.order_by(None).limit(MAX_ROWS_PAGED + 1).subquery()
+        counted = session.scalar(select(func.count()).select_from(bounded))
+        result["total"] = min(counted, MAX_ROWS_PAGED)
+        result["total_capped"] = counted > MAX_ROWS_PAGED
     return result

@@ -137,6 +137,7 @@ BopaPageSchema = BaseSchema.from_dict(
         "page": fields.Integer(),
         "page_size": fields.Integer(),
         "total": fields.Integer(),
+        "total_capped": fields.Boolean(),
     },
     name="BopaApprovalPage",
 )

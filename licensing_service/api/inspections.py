@@ -85,6 +85,7 @@ InspectionPageSchema = BaseSchema.from_dict(
         "page": fields.Integer(),
         "page_size": fields.Integer(),
         "total": fields.Integer(),
+        "total_capped": fields.Boolean(),
     },
     name="InspectionPage",
 )

@@ -182,6 +182,7 @@ ChaperoneApprovalPageSchema = BaseSchema.from_dict(
         "page": fields.Integer(),
         "page_size": fields.Integer(),
         "total": fields.Integer(),
+        "total_capped": fields.Boolean(),
     },
     name="ChaperoneApprovalPage",
 )
@@ -302,6 +303,7 @@ TrainingSessionPageSchema = BaseSchema.from_dict(
         "page": fields.Integer(),
         "page_size": fields.Integer(),
         "total": fields.Integer(),
+        "total_capped": fields.Boolean(),
     },
     name="TrainingSessionPage",
 )

@@ -189,6 +189,7 @@ ConcernPageSchema = BaseSchema.from_dict(
         "page": fields.Integer(),
         "page_size": fields.Integer(),
         "total": fields.Integer(),
+        "total_capped": fields.Boolean(),
     },
     name="ConcernPage",
 )

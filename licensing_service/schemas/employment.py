@@ -260,6 +260,7 @@ PermitPageSchema = BaseSchema.from_dict(
         "page": fields.Integer(),
         "page_size": fields.Integer(),
         "total": fields.Integer(),
+        "total_capped": fields.Boolean(),
     },
     name="EmploymentPermitPage",
 )

@@ -20,7 +20,8 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
             "items": fields.List(fields.Nested(item_schema)),
             "page": fields.Integer(),
             "page_size": fields.Integer(),
-            "total": fields.Integer(),
+            "total": fields.Integer(metadata={"description": "Counted up to 10,000"}),
+            "total_capped": fields.Boolean(metadata={"description": "More records match than ``total``"}),
         },
         name=name,
     )

@@ -100,6 +100,7 @@ class PaymentPageSchema(BaseSchema):
     page = fields.Integer()
     page_size = fields.Integer()
     total = fields.Integer()
+    total_capped = fields.Boolean()
 
 
 class ImportResultSchema(BaseSchema):
