@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy import ForeignKey, Index, String, Text, select
+from sqlalchemy import ForeignKey, Index, Select, String, Text, insert, literal, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared import db
@@ -158,6 +158,30 @@ def enqueue(
         message_id = message.id
         db.after_commit(lambda: deliver_pending(only_ids=[message_id]))
     return message
+
+
+INLINE_DELIVERIES = 50  # a bulk change sends this many at once; the job sends the rest within minutes
+
+
+def enqueue_rows(rows: Select) -> int:
+    """Record one email per row of ``rows`` (to_address, subject, body, object_type, object_id) with one
+    INSERT … SELECT, in the current transaction; how many were recorded.
+
+    For changes that tell thousands of people at once. The first few are sent once the transaction
+    commits, as :func:`enqueue` does; the rest wait (``pending``) for the ``deliver-notifications`` job,
+    so the request that made the change never waits on thousands of sends."""
+    has_backend = bool(current_app.config["NOTIFY_API_KEY"] or current_app.config["SMTP_HOST"])
+    table = OutboxMessage.__table__
+    now = utcnow()
+    status, now_at = literal(PENDING if has_backend else STORED), literal(now, UTCDateTime())
+    source = rows.add_columns(status, now_at, now_at, literal(0))
+    columns = ["to_address", "subject", "body", "object_type", "object_id"]
+    columns += ["status", "created_at", "next_attempt_at", "attempts"]
+    ids = db.session().scalars(insert(table).from_select(columns, source).returning(table.c.id)).all()
+    if has_backend and ids:
+        first = sorted(ids)[:INLINE_DELIVERIES]
+        db.after_commit(lambda: deliver_pending(only_ids=first, limit=len(first)))
+    return len(ids)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -22,7 +22,7 @@ from sqlalchemy import String, cast, insert, literal, select, tuple_, update
 from penalty_service.models import PenaltyNotice
 from penalty_service.services import payments, schools
 from penalty_service.services.notices import parent_key
-from shared import audit, calendar, db, problems
+from shared import audit, bulk, calendar, db, problems
 from shared.users import User
 
 OUTCOME_STATUS = {"paid": "paid", "unpaid": "unpaid", "withdrawn": "withdrawn", "prosecuted": "prosecution"}
@@ -148,7 +148,7 @@ def import_csv(content: bytes, user: User | None, today: date | None = None) -> 
     with db.transaction():
         held: set[tuple[str, str, date]] = set()
         keys = sorted(unique)
-        for part in payments.chunks(keys):
+        for part in payments.chunks(keys, bulk.IN_CHUNK):  # three values a key
             held.update(
                 (upn, key, issued)
                 for upn, key, issued in session.execute(
@@ -177,7 +177,7 @@ def import_csv(content: bytes, user: User | None, today: date | None = None) -> 
             for part_ids in payments.chunks(ids):
                 session.execute(
                     update(table)
-                    .where(table.c.id.in_(part_ids))
+                    .where(bulk.any_of(table.c.id, part_ids))
                     .values(notice_number=literal("LEGACY-") + cast(table.c.id, String))
                 )
             created.extend(

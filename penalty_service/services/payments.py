@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from penalty_service.models import Payment, PenaltyNotice, School
 from penalty_service.rules import notices as notice_rules
 from penalty_service.services import notices
-from shared import audit, auth, calendar, db, notify, problems
+from shared import audit, auth, bulk, calendar, db, notify, problems
 from shared.audit import AuditEvent
 from shared.db import UTCDateTime, utcnow
 from shared.users import User
@@ -49,9 +49,7 @@ MAX_AMOUNT_PENCE = 10_000_000
 MAX_IMPORT_ROWS = 200_000
 MAX_IMPORT_BYTES = 40 * 1024 * 1024  # 200,000 rows of up to about 200 characters
 REPORTED_ROW_ERRORS = 20
-CHUNK = 2000  # ids or strings per IN (...) list
-INSERT_CHUNK = 2000
-IMPORT_AUDIT_CHUNK = 5000
+INSERT_CHUNK = 2000  # rows per INSERT on SQLite
 # Statuses the payment position sets; withdrawn and prosecution notices keep theirs.
 POSITION_STATUSES = frozenset({"issued", "paid", "unpaid"})
 # Legacy notices came from the previous system and cannot be paid here: money quoting one waits in suspense.
@@ -65,9 +63,9 @@ def normalise_number(value: str) -> str:
     return "".join(value.split()).upper()
 
 
-def chunks(values: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+def chunks(values: Sequence, size: int | None = None) -> Iterator[Sequence]:
+    """Slices of ``values`` for one :func:`bulk.any_of` condition each (or of ``size``)."""
+    return bulk.chunks(values, size or bulk.in_chunk())
 
 
 # --- the payment position of notices ---------------------------------------------------------------------
@@ -176,59 +174,25 @@ def audit_rows(
     ]
 
 
-def _processor(column: Any) -> Callable[[Any], Any]:
-    """The driver value SQLAlchemy would bind for ``column`` on this database (dates, JSON, timestamps)."""
-    dialect = db.engine().dialect
-    process = column.type.dialect_impl(dialect).bind_processor(dialect)
-    return process or (lambda value: value)
-
-
-def executemany(sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
-    """``cursor.executemany`` straight to the driver (``?`` placeholders), in the session's transaction.
-
-    For tens of thousands of rows SQLAlchemy's per-row parameter handling costs more than the database
-    does; callers pass values already converted with :func:`_processor`.
-    """
-    connection = db.session().connection()
-    if connection.dialect.paramstyle != "qmark":
-        sql = sql.replace("?", "%s")
-    for part in chunks(rows, INSERT_CHUNK):
-        connection.exec_driver_sql(sql, list(part))
-
-
 def insert_audit(rows: list[tuple[Any, ...]]) -> None:
-    """Append audit events with executemany INSERTs (never one ORM round-trip per event)."""
-    if not rows:
-        return
-    table = AuditEvent.__table__
-    at, json = _processor(table.c.at), _processor(table.c.after)
-    values = [
-        (at(r[0]), r[1], r[2], r[3], r[4], r[5], None if r[6] is None else json(r[6]), json(r[7]))
-        for r in rows
-    ]
-    placeholders = ", ".join("?" for _ in AUDIT_COLUMNS)
-    executemany(f"INSERT INTO audit_events ({', '.join(AUDIT_COLUMNS)}) VALUES ({placeholders})", values)
+    """Append audit events in bulk (never one ORM round-trip per event)."""
+    bulk.insert_rows(AuditEvent.__table__, AUDIT_COLUMNS, rows)
 
 
 _NOTICES, _PAYMENTS = PenaltyNotice.__table__, Payment.__table__
-UPDATE_CHUNK = 2000
 
 
 def _update_notices(changes: list[tuple[str, date | None, int, int]]) -> None:
     """(status, paid_on, refund_due_pence, id) for each notice changed."""
-    day = _processor(_NOTICES.c.paid_on)
-    executemany(
-        "UPDATE penalty_notices SET status = ?, paid_on = ?, refund_due_pence = ? WHERE id = ?",
-        [(status, None if paid is None else day(paid), refund, i) for status, paid, refund, i in changes],
-    )
+    bulk.update_rows(_NOTICES, "id", ("status", "paid_on", "refund_due_pence"), changes)
 
 
 def _update_payments(changes: dict[str, list[int]]) -> None:
     """One UPDATE … WHERE id IN (…) per new status."""
     session = db.session()
     for status, ids in changes.items():
-        for part in chunks(sorted(ids), UPDATE_CHUNK):
-            session.execute(update(_PAYMENTS).where(_PAYMENTS.c.id.in_(part)).values(status=status))
+        for part in chunks(sorted(ids)):
+            session.execute(update(_PAYMENTS).where(bulk.any_of(_PAYMENTS.c.id, part)).values(status=status))
 
 
 def reassess(
@@ -256,14 +220,14 @@ def reassess(
     for part in chunks(sorted(set(notice_ids))):
         locked = session.execute(
             select(*NOTICE_COLUMNS)
-            .where(PenaltyNotice.id.in_(part))
+            .where(bulk.any_of(PenaltyNotice.id, part))
             .order_by(PenaltyNotice.id)
             # FOR NO KEY UPDATE: inserting a payment takes a KEY SHARE lock on its notice (the foreign key),
             # which FOR UPDATE would wait on, so two payments to one notice at once would deadlock.
             .with_for_update(key_share=True)
         ).all()
         by_notice: dict[int, list[Any]] = defaultdict(list)
-        for payment in session.execute(select(*PAYMENT_COLUMNS).where(Payment.notice_id.in_(part))):
+        for payment in session.execute(select(*PAYMENT_COLUMNS).where(bulk.any_of(Payment.notice_id, part))):
             by_notice[payment.notice_id].append(payment)
         for notice in locked:
             held = by_notice.get(notice.id, [])
@@ -314,22 +278,26 @@ def reassess(
 
 
 def _tell_schools_paid(notice_ids: list[int]) -> None:
-    """The referring school hears when a notice it asked for is paid (SPEC 5.2: outcomes go to schools)."""
+    """The referring school hears when a notice it asked for is paid (SPEC 5.2: outcomes go to schools).
+
+    One INSERT … SELECT a slice of notices: a bank file that pays a hundred thousand notices writes its
+    emails without a row passing through Python."""
     for part in chunks(notice_ids):
-        rows = db.session().execute(
-            select(PenaltyNotice.id, PenaltyNotice.notice_number, PenaltyNotice.pupil_name, School.email)
-            .join(School, School.id == PenaltyNotice.school_id)
-            .where(PenaltyNotice.id.in_(part), PenaltyNotice.source == "council", School.email != "")
-        )
-        for notice_id, number, pupil, email in rows:
-            notify.enqueue(
-                email,
-                f"Penalty notice {number} paid",
-                f"The penalty notice {number} about {pupil}'s attendance has been paid. "
-                "No further action will be taken on it.",
-                object_type="penalty_notice",
-                object_id=notice_id,
+        notify.enqueue_rows(
+            select(
+                School.email,
+                literal("Penalty notice ") + PenaltyNotice.notice_number + literal(" paid"),
+                literal("The penalty notice ")
+                + PenaltyNotice.notice_number
+                + literal(" about ")
+                + PenaltyNotice.pupil_name
+                + literal("'s attendance has been paid. No further action will be taken on it."),
+                literal("penalty_notice"),
+                cast(PenaltyNotice.id, String),
             )
+            .join(School, School.id == PenaltyNotice.school_id)
+            .where(bulk.any_of(PenaltyNotice.id, part), PenaltyNotice.source == "council", School.email != "")
+        )
 
 
 # --- one payment -----------------------------------------------------------------------------------------
@@ -352,7 +320,7 @@ def payable_notice_ids(numbers: Iterable[str]) -> dict[str, int]:
     for part in chunks(sorted(set(numbers))):
         rows = session.execute(
             select(PenaltyNotice.notice_number, PenaltyNotice.id).where(
-                PenaltyNotice.notice_number.in_(part), PenaltyNotice.source.in_(PAYABLE_SOURCES)
+                bulk.any_of(PenaltyNotice.notice_number, part), PenaltyNotice.source.in_(PAYABLE_SOURCES)
             )
         )
         found.update({number: notice_id for number, notice_id in rows})
@@ -684,14 +652,38 @@ class ImportResult:
         }
 
 
+IMPORT_RETURNING = ("id", "notice_id", "reference")
+
+
 def _insert_ignoring_duplicates():
     """INSERT … ON CONFLICT (reference) DO NOTHING RETURNING: a reference another writer holds is skipped."""
     dialect = postgresql if db.is_postgresql() else sqlite
     return (
         dialect.insert(_PAYMENTS)
         .on_conflict_do_nothing(index_elements=["reference"])
-        .returning(_PAYMENTS.c.id, _PAYMENTS.c.notice_id, _PAYMENTS.c.reference)
+        .returning(*(_PAYMENTS.c[name] for name in IMPORT_RETURNING))
     )
+
+
+def session_rows(statement: Any, parameters: Sequence[dict[str, Any]]) -> list[Any]:
+    return db.session().execute(statement, list(parameters)).all()
+
+
+def _insert_new(values: list[dict[str, Any]], progress: Progress) -> list[Any]:
+    """Insert the payments (a reference another writer holds is skipped): (id, notice_id, reference) each."""
+    inserted: list[Any] = []
+    if db.is_postgresql():
+        columns = list(values[0]) if values else []
+        rows = [tuple(v.values()) for v in values]
+        for part in chunks(rows, bulk.ARRAY_CHUNK):
+            inserted.extend(bulk.insert_new_rows(_PAYMENTS, columns, part, "reference", IMPORT_RETURNING))
+            progress("inserted", len(inserted), len(values))
+        return inserted
+    statement = _insert_ignoring_duplicates()
+    for part in chunks(values, INSERT_CHUNK):
+        inserted.extend(session_rows(statement, part))
+        progress("inserted", len(inserted), len(values))
+    return inserted
 
 
 def _audit_imported(payment_ids: list[int], actor: str | None) -> None:
@@ -700,7 +692,7 @@ def _audit_imported(payment_ids: list[int], actor: str | None) -> None:
     actor_id, label = audit.current_actor()
     build = func.json_build_object if db.is_postgresql() else func.json_object
     events = AuditEvent.__table__
-    for part in chunks(payment_ids, IMPORT_AUDIT_CHUNK):
+    for part in chunks(payment_ids):
         after = build(
             "reference", Payment.reference,
             "notice_number_given", Payment.notice_number_given,
@@ -719,7 +711,7 @@ def _audit_imported(payment_ids: list[int], actor: str | None) -> None:
             literal("payment"),
             cast(Payment.id, String),
             after,
-        ).where(Payment.id.in_(part))
+        ).where(bulk.any_of(Payment.id, part))
         columns = ["at", "actor_id", "actor", "action", "object_type", "object_id", "after"]
         db.session().execute(insert(events).from_select([events.c[c] for c in columns], rows))
 
@@ -750,7 +742,8 @@ def import_csv(
         held: set[str] = set()
         references = sorted(first)
         for part in chunks(references):
-            held.update(session.scalars(select(Payment.reference).where(Payment.reference.in_(part))))
+            known = select(Payment.reference).where(bulk.any_of(Payment.reference, part))
+            held.update(session.scalars(known))
         new = [first[r] for r in references if r not in held]  # sorted by reference: a stable lock order
         notice_ids = payable_notice_ids(r.number for r in new)
         received_at = utcnow()
@@ -769,11 +762,7 @@ def import_csv(
             }
             for r in new
         ]
-        inserted: list[Any] = []
-        statement = _insert_ignoring_duplicates()
-        for part in chunks(values, INSERT_CHUNK):
-            inserted.extend(session.execute(statement, list(part)).all())
-            progress("inserted", len(inserted), len(values))
+        inserted = _insert_new(values, progress)
         result.duplicates = len(rows) - len(inserted)
         touched = {p.notice_id for p in inserted if p.notice_id is not None}
         progress("reassessing", 0, len(touched))
