@@ -1,13 +1,16 @@
 """A small load generator: a few threads, each with its own keep-alive connection, send GET requests
-to one URL for a fixed time; the answer is throughput and latency percentiles. Bounded in time and
-count, and only ever to this machine."""
+to one URL (or POST a JSON body made afresh for each request) for a fixed time; the answer is throughput
+and latency percentiles. Bounded in time and count, and only ever to this machine."""
 
 from __future__ import annotations
 
 import http.client
+import itertools
+import json
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -40,8 +43,14 @@ def run(
     seconds: float,
     threads: int = 4,
     max_requests: int = 100_000,
+    body: Callable[[int], dict] | None = None,
 ) -> LoadResult:
+    """GET ``path`` (answered 200), or with ``body`` POST ``body(n)`` for the n-th request (answered 201)."""
     assert path.startswith("/")
+    counter = itertools.count()
+    method, expected = ("POST", 201) if body else ("GET", 200)
+    if body:
+        headers = {**headers, "Content-Type": "application/json"}
     latencies: list[list[float]] = [[] for _ in range(threads)]
     errors = [0] * threads
     stop_at = time.monotonic() + seconds
@@ -52,12 +61,13 @@ def run(
         for _ in range(budget):
             if time.monotonic() >= stop_at:
                 break
+            payload = json.dumps(body(next(counter))).encode() if body else None
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers=headers)
+                connection.request(method, path, body=payload, headers=headers)
                 response = connection.getresponse()
                 response.read()
-                ok = response.status == 200
+                ok = response.status == expected
             except (OSError, http.client.HTTPException):
                 ok = False
                 connection.close()

@@ -21,6 +21,7 @@ class ChaperoneApproval(Base):
         Index("ix_chaperone_approvals_owner", "owner_id", "id"),
         Index("ix_chaperone_approvals_status_valid_until", "status", "valid_until"),
         Index("ix_chaperone_approvals_renewal_of", "renewal_of_id"),
+        Index("ix_chaperone_approvals_due", "decision_due_on", "id"),  # the officers' list
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

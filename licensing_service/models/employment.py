@@ -28,6 +28,7 @@ class EmploymentPermit(Base):
         Index("ix_employment_permits_status_due", "status", "decision_due_on", "id"),
         Index("ix_employment_permits_owner", "owner_id", "id"),
         Index("ix_employment_permits_status_valid_until", "status", "valid_until"),
+        Index("ix_employment_permits_due", "decision_due_on", "id"),  # the officers' list, newest due first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

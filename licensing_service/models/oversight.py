@@ -23,6 +23,7 @@ class BopaApproval(Base):
     __table_args__ = (
         Index("ix_bopa_approvals_status_due", "status", "decision_due_on", "id"),
         Index("ix_bopa_approvals_owner", "owner_id", "id"),
+        Index("ix_bopa_approvals_due", "decision_due_on", "id"),  # the officers' list
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
