@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 
 from shared import db, documents, notify
 from shared.notify import OutboxMessage
@@ -311,3 +311,49 @@ def test_notify_is_used_when_both_backends_are_configured(make_app, fake_notify:
 
     assert len(fake_notify.received) == 1
     assert fake_smtp.inbox == []
+
+
+def test_a_bulk_change_sends_the_first_few_at_commit_and_leaves_the_rest_for_the_job(
+    make_app, fake_notify, traveller, monkeypatch
+):
+    monkeypatch.setattr(notify, "INLINE_DELIVERIES", 3)
+    app = make_app("penalty", **fake_notify.config)
+    people = [f"parent{i}@example.org" for i in range(5)]
+    rows = union_all(
+        *(
+            select(literal(to), literal(SUBJECT), literal(BODY), literal("penalty_notice"), literal(str(i)))
+            for i, to in enumerate(people)
+        )
+    )
+
+    with app.app_context(), db.transaction():
+        assert notify.enqueue_rows(select(rows.subquery())) == 5
+        assert fake_notify.requests == 0  # nothing leaves before the change is committed
+
+    assert sorted(r.email_address for r in fake_notify.received) == people[:3]
+    assert [(m.to_address, m.status, m.object_id) for m in outbox(app)] == [
+        (to, "sent" if i < 3 else "pending", str(i)) for i, to in enumerate(people)
+    ]
+
+    traveller.move_to(T0 + timedelta(minutes=1))
+    result = app.test_cli_runner().invoke(args=["jobs", "run", "deliver-notifications"])
+
+    assert result.exit_code == 0, result.output
+    assert [m.status for m in outbox(app)] == ["sent"] * 5
+    assert sorted(r.email_address for r in fake_notify.received) == people
+
+
+def test_a_bulk_change_without_a_backend_stores_every_message(make_app):
+    app = make_app("penalty")
+    rows = select(literal(PARENT), literal(SUBJECT), literal(BODY), literal("penalty_notice"), literal("7"))
+
+    with app.app_context(), db.transaction():
+        assert notify.enqueue_rows(rows) == 1
+
+    [message] = outbox(app)
+    assert (message.status, message.subject, message.attempts, message.created_at) == (
+        "stored",
+        SUBJECT,
+        0,
+        message.next_attempt_at,
+    )
