@@ -32,7 +32,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, String, cast, exists, func, insert, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from penalty_service.models import Payment, PenaltyNotice, School
@@ -655,20 +655,6 @@ class ImportResult:
 IMPORT_RETURNING = ("id", "notice_id", "reference")
 
 
-def _insert_ignoring_duplicates():
-    """INSERT … ON CONFLICT (reference) DO NOTHING RETURNING: a reference another writer holds is skipped."""
-    dialect = postgresql if db.is_postgresql() else sqlite
-    return (
-        dialect.insert(_PAYMENTS)
-        .on_conflict_do_nothing(index_elements=["reference"])
-        .returning(*(_PAYMENTS.c[name] for name in IMPORT_RETURNING))
-    )
-
-
-def session_rows(statement: Any, parameters: Sequence[dict[str, Any]]) -> list[Any]:
-    return db.session().execute(statement, list(parameters)).all()
-
-
 def _insert_new(values: list[dict[str, Any]], progress: Progress) -> list[Any]:
     """Insert the payments (a reference another writer holds is skipped): (id, notice_id, reference) each."""
     inserted: list[Any] = []
@@ -679,9 +665,14 @@ def _insert_new(values: list[dict[str, Any]], progress: Progress) -> list[Any]:
             inserted.extend(bulk.insert_new_rows(_PAYMENTS, columns, part, "reference", IMPORT_RETURNING))
             progress("inserted", len(inserted), len(values))
         return inserted
-    statement = _insert_ignoring_duplicates()
+    # SQLite: INSERT … ON CONFLICT (reference) DO NOTHING RETURNING, a slice of rows at a time.
+    statement = (
+        sqlite.insert(_PAYMENTS)
+        .on_conflict_do_nothing(index_elements=["reference"])
+        .returning(*(_PAYMENTS.c[name] for name in IMPORT_RETURNING))
+    )
     for part in chunks(values, INSERT_CHUNK):
-        inserted.extend(session_rows(statement, part))
+        inserted.extend(db.session().execute(statement, list(part)).all())
         progress("inserted", len(inserted), len(values))
     return inserted
 
